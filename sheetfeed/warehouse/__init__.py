@@ -1,0 +1,1 @@
+"""The PostgreSQL warehouse: which one is in use, the embedded server, and migrations."""

@@ -1,0 +1,81 @@
+"""Shared fixtures: a real PostgreSQL for every test that needs one.
+
+``--warehouse=embedded`` (default) starts sheetfeed's embedded server under a
+temporary SHEETFEED_HOME; ``--warehouse=external`` uses the server named by
+``SHEETFEED_TEST_SERVER_URL`` (default the machine's 127.0.0.1:5432). Either
+way each test that asks for ``warehouse_url`` gets a database of its own,
+migrated, dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_SHEET = REPO_ROOT / "sample_inbox" / "000_e072749cb9628477.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--warehouse", choices=["embedded", "external"], default="embedded",
+                     help="which PostgreSQL server the tests create their databases on")
+
+
+@pytest.fixture(scope="session")
+def seed_sheet() -> Path:
+    return SEED_SHEET
+
+
+@pytest.fixture(scope="session")
+def test_home(tmp_path_factory) -> Path:
+    """A SHEETFEED_HOME for the whole session, so no test touches the developer's own state."""
+    home = tmp_path_factory.mktemp("sheetfeed_home")
+    os.environ["SHEETFEED_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def server_url(request, test_home) -> str:
+    """URL of a maintenance database on the server the tests use."""
+    if request.config.getoption("--warehouse") == "external":
+        yield os.environ.get("SHEETFEED_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+        return
+    from sheetfeed.warehouse import embedded
+
+    url = embedded.start()
+    yield url.rsplit("/", 1)[0] + "/postgres"
+    embedded.stop()
+
+
+def create_database(server_url: str) -> str:
+    """Create an empty, migrated database on the server; return its URL."""
+    import psycopg
+
+    from sheetfeed.warehouse.migrate import migrate
+
+    name = f"sf_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    url = server_url.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(url) as conn:
+        migrate(conn)
+    return url
+
+
+def drop_database(server_url: str, url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture
+def warehouse_url(server_url, monkeypatch) -> str:
+    """A fresh migrated database, set as WAREHOUSE_URL for the code under test."""
+    url = create_database(server_url)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    yield url
+    drop_database(server_url, url)
