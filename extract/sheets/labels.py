@@ -1,0 +1,39 @@
+"""Label/value rows: ``추진현황⇥완료⇥이행률(%)⇥100%`` and the footer's ``협업부서⇥…⇥협업내용⇥…``.
+
+Reading them by label rather than by column keeps a sheet readable when a
+department shifts cells or a workbook leaves merged cells empty.
+"""
+from __future__ import annotations
+
+import re
+
+_NOTE = re.compile(r"\(.*?\)")
+
+
+def label_key(cell: str) -> str:
+    """A label cell without spaces and without its parenthesised note: ``완료시기 (완료연도)`` → ``완료시기``."""
+    return _NOTE.sub("", cell.replace(" ", ""))
+
+
+def label_pairs(cells: list[str], labels: dict[str, str]) -> tuple[dict[str, str | None], list[str]]:
+    """Read ``label⇥value⇥label⇥value…`` cells: ({field: value or None}, cells that are neither)."""
+    found: dict[str, str | None] = {}
+    stray = []
+    i = 0
+    while i < len(cells):
+        field = labels.get(label_key(cells[i]))
+        if field is None:
+            if cells[i]:
+                stray.append(cells[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cells) and not cells[j]:
+            j += 1
+        if j < len(cells) and label_key(cells[j]) not in labels:
+            found[field] = cells[j]
+            i = j + 1
+        else:
+            found[field] = None
+            i = j
+    return found, stray

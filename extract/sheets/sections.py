@@ -1,0 +1,329 @@
+"""Readers of a sheet's ``□`` sections and its footer.
+
+Each reader gets the sheet builder (for facts and warnings) and the section's
+non-empty rows. 사업개요 is read first because the program period it gives is
+what target, budget and report years are checked against.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.sheets import values
+from extract.sheets.labels import label_key, label_pairs
+from extract.sheets.rows import Row
+
+ORDER = {"overview": 0, "goals": 1, "targets": 2, "budget": 3, "reports": 4, "plans": 5}
+_CONTACT_ROLE = re.compile(r"(\S+)\s*[:：]\s*")
+_PHONE = re.compile(r"\(\s*(\d[\d-]*)\s*\)")
+COLLABORATION_LABELS = {
+    "협업부서": "departments", "협업내용": "content", "중앙정부": "central_government",
+    "서울시": "city", "시": "city", "광역": "city",
+}
+OVERVIEW_KEYS = {"사업기간": "period", "추진기간": "period", "사업내용": "description",
+                 "주요내용": "description", "총사업비": "budget", "사업비": "budget"}
+
+
+def kind_of(title: str) -> str | None:
+    key = title.replace(" ", "")
+    if "향후" in key:
+        return "plans"
+    if "투자" in key or "집행" in key:
+        return "budget"
+    if "추진계획" in key or "연차별" in key:
+        return "targets"
+    if "목표" in key:
+        return "goals"
+    if "개요" in key:
+        return "overview"
+    if "실적" in key:
+        return "reports"
+    return None
+
+
+def joined(cells: list[str]) -> str:
+    return " ".join(cell for cell in cells if cell)
+
+
+def read_section(sheet, title: str, line: int, rows: list[Row]) -> None:
+    kind = kind_of(title)
+    if kind is None:
+        text = "\n".join(joined(cells) for _, cells in rows)
+        sheet.other_sections.append({"title": title, "line": line, "text": text})
+        sheet.warn(line, f"unknown section □ {title}: kept as text in other_sections")
+        return
+    READERS[kind](sheet, rows)
+
+
+def bullets(rows: list[Row]) -> list[tuple[int, str]]:
+    """(line, text) of each bullet; a line without a bullet mark continues the one before."""
+    items: list[list] = []
+    for line, cells in rows:
+        text = joined(cells)
+        if values.is_bullet(text):
+            items.append([line, values.strip_bullet(text)])
+        elif items:
+            items[-1][1] = f"{items[-1][1]} {text}".strip()
+        else:
+            items.append([line, text])
+    return [(line, text) for line, text in items]
+
+
+def read_goals(sheet, rows: list[Row]) -> None:
+    sheet.doc["program"]["policy_goals"].extend(text for _, text in bullets(rows) if text)
+
+
+def read_overview(sheet, rows: list[Row]) -> None:
+    program = sheet.doc["program"]
+    for line, text in bullets(rows):
+        key, sep, value = text.partition(":")
+        if not sep:
+            key, sep, value = text.partition("：")
+        field = OVERVIEW_KEYS.get(key.replace(" ", "")) if sep else None
+        value = value.strip()
+        if field == "period":
+            period = sheet.cell(line, values.period, value, "program period")
+            if period:
+                program["period_start"], program["period_end"] = period
+        elif field == "description":
+            program["description"] = f"{program['description']} {value}" if program["description"] else (value or None)
+        elif field == "budget":
+            _overview_budget(sheet, line, value)
+        else:
+            sheet.warn(line, f"사업개요 line not understood, kept as text: {text}")
+            sheet.other_sections.append({"title": "사업개요", "line": line, "text": text})
+
+
+def _overview_budget(sheet, line: int, text: str) -> None:
+    program = sheet.doc["program"]
+    amount = sheet.cell(line, values.money, text, "total budget in 사업개요", None)
+    if program["total_budget_krw"] is None and not sheet.budget_written_as_nonbudget:
+        program["total_budget_krw"] = amount
+    elif amount is not None and amount != program["total_budget_krw"]:
+        sheet.warn(line, f"사업개요 total budget {text} differs from the head's {program['total_budget_krw']} 원")
+
+
+def read_targets(sheet, rows: list[Row]) -> None:
+    years: dict[int, int] = {}
+    for line, cells in rows:
+        if not years:
+            found = {i: values.year_header(cell) for i, cell in enumerate(cells) if i}
+            years = {i: year for i, year in found.items() if year is not None}
+            if years:
+                ignored = [cells[i] for i, year in found.items() if year is None and cells[i]]
+                if ignored:
+                    sheet.warn(line, f"target columns without a year ignored: {' | '.join(ignored)}")
+                for year in years.values():
+                    sheet.check_year(line, year, "target")
+            elif values.table_unit(joined(cells)) is None:
+                sheet.warn(line, f"연차별 추진계획 row before the year header, kept as text: {joined(cells)}")
+            continue
+        metric = cells[0]
+        if not metric:
+            sheet.warn(line, f"target row without a metric, kept as text: {joined(cells)}")
+            continue
+        for i, year in years.items():
+            raw = cells[i] if i < len(cells) else ""
+            if raw in ("", "-", "–"):
+                continue
+            value, unit, comparator = values.target(raw)
+            sheet.doc["targets"].append({"metric": metric, "year": year, "value": value, "unit": unit,
+                                         "comparator": comparator, "raw": raw, "line": line})
+    if rows and not years:
+        sheet.warn(rows[0][0], "연차별 추진계획 has no year header: no targets read")
+
+
+def _amount_kind(header: str) -> str | None:
+    key = header.replace(" ", "")
+    if "확보" in key and "수요" in key:
+        return "secured_and_demand"
+    if "확보" in key or "예산액" in key:
+        return "secured"
+    if "수요" in key:
+        return "demand"
+    if "집행" in key:
+        return "executed"
+    return None
+
+
+def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str, str]]:
+    """Column → (year or 'total', amount kind), from the year row and the kind row above the data."""
+    year_cells: list[str] = []
+    kind_cells: list[str] = []
+    for _, cells in header_rows:
+        if not year_cells and any(values.year_header(c) or c.replace(" ", "") == "합계" for c in cells[1:]):
+            year_cells = cells
+        if any(_amount_kind(c) for c in cells[1:]):
+            kind_cells = cells
+    columns = {}
+    year: int | str | None = None
+    for i in range(1, max(len(year_cells), len(kind_cells))):
+        head = year_cells[i] if i < len(year_cells) else ""
+        if head:
+            year = "total" if head.replace(" ", "") == "합계" else values.year_header(head)
+        kind = _amount_kind(kind_cells[i]) if i < len(kind_cells) else None
+        if year is not None and kind is not None:
+            columns[i] = (year, kind)
+    return columns
+
+
+def _is_budget_header(cells: list[str]) -> bool:
+    return any(values.year_header(c) or _amount_kind(c) or c.replace(" ", "") in ("구분", "합계") for c in cells)
+
+
+def read_budget(sheet, rows: list[Row]) -> None:
+    unit = None
+    header: list[Row] = []
+    data: list[Row] = []
+    for line, cells in rows:
+        row_unit = values.table_unit(joined(cells))
+        if row_unit:
+            unit = row_unit
+        elif not data and _is_budget_header(cells):
+            header.append((line, cells))
+        else:
+            data.append((line, cells))
+    columns = _budget_columns(sheet, header)
+    if not columns:
+        if rows:
+            sheet.warn(rows[0][0], "연차별 투자수요 및 집행액 has no year and 확보액/집행액 header: no budget read")
+        return
+    if unit is None:
+        sheet.warn(rows[0][0], "budget table has no (단위 : …) line: amounts without a written unit are left null")
+    for year in dict.fromkeys(y for y, _ in columns.values()):
+        if year != "total":
+            sheet.check_year(header[0][0], year, "budget")
+    first_amount = min(columns)
+    item = None
+    for line, cells in data:
+        item = _budget_row(sheet, line, cells, columns, first_amount, unit, item)
+
+
+def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
+    """Read one data row of the budget table; return the line item later blank cells repeat."""
+    label = cells[0]
+    is_total = label.replace(" ", "") in ("계", "합계", "총계")
+    if is_total:
+        label = "계"
+    elif not label:
+        if item is None:
+            sheet.warn(line, f"budget row without a line item, kept as text: {joined(cells)}")
+            return item
+        label = item
+    source = cells[1].replace(" ", "") if first_amount > 1 and len(cells) > 1 and cells[1] else None
+    amounts: dict = {}
+    for i, (year, kind) in columns.items():
+        text = cells[i] if i < len(cells) else ""
+        amounts.setdefault(year, {})[kind] = sheet.cell(line, values.money, text, f"budget {year} {kind}", unit)
+    for year, found in amounts.items():
+        base = {"line_item": label, "funding_source": source, "is_total": is_total}
+        if year == "total":
+            sheet.doc["budget_reported_totals"].append({
+                **base, "secured_and_demand_krw": found.get("secured_and_demand", found.get("secured")),
+                "executed_krw": found.get("executed"), "line": line})
+        else:
+            sheet.doc["budget"].append({
+                **base, "year": year, "secured_krw": found.get("secured"), "demand_krw": found.get("demand"),
+                "executed_krw": found.get("executed"), "line": line})
+    return item if is_total else label
+
+
+def read_reports(sheet, rows: list[Row]) -> None:
+    """Quarter headers with their summary counts, then the dated activity bullets under each."""
+    quarter = None
+    last = None
+    for line, cells in rows:
+        text = joined(cells)
+        header = values.quarter_header(text)
+        if header:
+            year, number, summary = header
+            quarter = {"year": year, "quarter": number, "summary": None, "counts": [], "line": line}
+            _summarise(quarter, summary, line)
+            sheet.doc["quarters"].append(quarter)
+            sheet.check_year(line, year, "reported quarter")
+            last = None
+        elif last is not None and not values.is_bullet(text):
+            last["text"] = f"{last['text']} {text}".strip()
+        elif _is_late_summary(quarter, last, text):
+            _summarise(quarter, values.strip_bullet(text), quarter["line"])
+        else:
+            last = _activity(sheet, line, values.strip_bullet(text), quarter)
+
+
+def _summarise(quarter: dict, summary: str, line: int) -> None:
+    quarter["summary"] = summary or None
+    quarter["counts"] = [{**count, "line": line} for count in values.summary_counts(summary)]
+
+
+def _is_late_summary(quarter: dict | None, last: dict | None, text: str) -> bool:
+    """A header written alone, its summary on the next line: the first bullet is undated and counts something."""
+    body = values.strip_bullet(text)
+    if quarter is None or quarter["summary"] is not None or last is not None:
+        return False
+    try:
+        undated = values.dated(body)[0] is None
+    except values.CellError:
+        return False
+    return undated and bool(values.summary_counts(body))
+
+
+def _activity(sheet, line: int, text: str, quarter: dict | None) -> dict:
+    dated = sheet.cell(line, values.dated, text, "activity date") or (None, None, text)
+    year, month, body = dated
+    activity = {"year": year, "month": month,
+                "reported_year": quarter["year"] if quarter else None,
+                "reported_quarter": quarter["quarter"] if quarter else None,
+                "text": body, "line": line}
+    sheet.doc["activities"].append(activity)
+    if quarter is None:
+        sheet.warn(line, "activity before any quarter header (【19년 1분기】)")
+    elif year is not None and (year != quarter["year"] or (month - 1) // 3 + 1 != quarter["quarter"]):
+        sheet.warn(line, f"activity dated {year}-{month:02d} is outside its reported quarter "
+                         f"{quarter['year']} Q{quarter['quarter']}")
+    if year is not None:
+        sheet.check_year(line, year, "activity")
+    return activity
+
+
+def read_plans(sheet, rows: list[Row]) -> None:
+    for line, text in bullets(rows):
+        year, month, body = sheet.cell(line, values.dated, text, "plan date") or (None, None, text)
+        sheet.doc["plans"].append({"year": year, "month": month, "text": body, "line": line})
+
+
+def contacts(text: str) -> list[dict]:
+    """``마을자치과장 : 한만석 (1040) 팀장 : 황현혜 (2201)`` → [{role, name, phone_ext}, …]."""
+    starts = list(_CONTACT_ROLE.finditer(text))
+    people = []
+    for match, following in zip(starts, starts[1:] + [None]):
+        value = text[match.end():following.start() if following else len(text)]
+        phone = _PHONE.search(value)
+        name = " ".join(_PHONE.sub(" ", value).split())
+        people.append({"role": match.group(1), "name": name or None,
+                       "phone_ext": phone.group(1) if phone else None})
+    return people
+
+
+def read_footer(sheet, rows: list[Row]) -> None:
+    collaboration = None
+    for line, cells in rows:
+        if label_key(cells[0]) == "작성자":
+            text = joined(cells[1:])
+            people = contacts(text)
+            if text and not people:
+                sheet.warn(line, f"작성 자 cell not understood, kept as text: {text}")
+                sheet.other_sections.append({"title": "작성 자", "line": line, "text": text})
+            sheet.doc["contacts"].extend({**person, "line": line} for person in people)
+            continue
+        found, stray = label_pairs(cells, COLLABORATION_LABELS)
+        if collaboration is None:
+            collaboration = {"departments": None, "content": None, "central_government": None,
+                             "city": None, "line": line}
+        for field, value in found.items():
+            collaboration[field] = value
+        if stray:
+            sheet.warn(line, f"footer cells not understood, kept as text: {' | '.join(stray)}")
+    sheet.doc["collaboration"] = collaboration
+
+
+READERS = {"goals": read_goals, "overview": read_overview, "targets": read_targets,
+           "budget": read_budget, "reports": read_reports, "plans": read_plans}

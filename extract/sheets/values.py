@@ -1,0 +1,213 @@
+"""Readers for single cells of a program sheet: money, rates, years, dates,
+quarter headers, target cells and quarterly counts.
+
+Every reader takes an already whitespace-collapsed string and returns plain
+Python values; a cell that cannot be read raises :class:`CellError`, whose
+message the sheet parser turns into a warning with the line number. Money uses
+``Decimal`` so that ``4.35억원`` is exactly ``435000000``.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from decimal import Decimal, InvalidOperation
+
+
+class CellError(ValueError):
+    """A cell that does not hold what its place in the sheet calls for."""
+
+
+UNIT_FACTORS = {
+    "원": Decimal(1),
+    "천원": Decimal(1_000),
+    "만원": Decimal(10_000),
+    "백만원": Decimal(1_000_000),
+    "천만원": Decimal(10_000_000),
+    "억원": Decimal(100_000_000),
+    "억": Decimal(100_000_000),
+}
+
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")
+_RATE = re.compile(rf"^({NUMBER})\s*%?$")
+_YEAR = re.compile(r"^[''’`]?(\d{4}|\d{2})\s*년?(?:도)?$")
+_UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
+_COMPLETION = re.compile(r"^(.*?)\s*\(?\s*(\d{4})\s*년?\s*\)?$")
+_QUARTER = re.compile(r"^[【\[〔(]\s*[''’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
+_DATE = re.compile(
+    r"^[''’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
+)
+_PERIOD_SIDE = re.compile(r"^[''’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
+_TARGET = re.compile(rf"({NUMBER})")
+_COMPARATORS = (("이상", "gte"), ("이하", "lte"))
+_COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
+_SUMMARY_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+_NOT_COUNT_UNITS = frozenset({"년", "월", "일", "분기", "년도"})
+BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
+
+
+def number(text: str) -> Decimal:
+    """``1,185`` → Decimal('1185'); raises CellError for anything else."""
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise CellError(f"not a number: {text!r}") from None
+
+
+def plain(value: Decimal) -> int | float:
+    """A JSON-friendly number: int when integral, else float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def to_year(text: str) -> int:
+    """``19`` → 2019, ``2019`` → 2019."""
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def money(text: str, unit: str | None = "원") -> int | None:
+    """Integer KRW from a cell such as ``1,185백만원``, ``4.35억원`` or ``138`` in
+    a table whose unit is ``unit``. Empty and ``-`` are None; ``비예산`` is None."""
+    if text in ("", "-", "–", "비예산"):
+        return None
+    match = _MONEY.match(text)
+    if not match:
+        raise CellError(f"not an amount of money: {text!r}")
+    sign, digits, written_unit = match.groups()
+    factor_unit = written_unit or unit
+    if factor_unit is None:
+        raise CellError(f"amount without a unit: {text!r}")
+    amount = number(digits) * UNIT_FACTORS[factor_unit]
+    if amount != amount.to_integral_value():
+        raise CellError(f"amount is not a whole number of won: {text!r}")
+    return int(-amount if sign == "-" else amount)
+
+
+def table_unit(text: str) -> str | None:
+    """The unit of a ``(단위 : 백만원)`` line, or None if the line is not one."""
+    match = _UNIT_LINE.search(text)
+    return match.group(1) if match else None
+
+
+def rate(text: str) -> int | float | None:
+    """``100%`` → 100, ``60 %`` → 60, ``-`` or empty → None."""
+    if text in ("", "-", "–"):
+        return None
+    match = _RATE.match(text)
+    if not match:
+        raise CellError(f"not a rate: {text!r}")
+    return plain(number(match.group(1)))
+
+
+def year_header(text: str) -> int | None:
+    """``2018년`` → 2018, ``'19`` → 2019; None if the cell is not a year."""
+    match = _YEAR.match(text)
+    return to_year(match.group(1)) if match else None
+
+
+def completion(text: str) -> tuple[str | None, int | None]:
+    """``임기내 (2022)`` → ('임기내', 2022); ``임기후`` → ('임기후', None)."""
+    if not text:
+        return None, None
+    match = _COMPLETION.match(text)
+    if not match:
+        return text, None
+    return (match.group(1) or None), int(match.group(2))
+
+
+def business_types(text: str) -> list[str]:
+    """``계속/자체/운영`` → ['계속', '자체', '운영']."""
+    return [part.strip() for part in re.split(r"[/,·]", text) if part.strip()]
+
+
+def quarter_header(text: str) -> tuple[int, int, str] | None:
+    """``【19년 2분기】 - 요약`` → (2019, 2, '요약'); None if not a quarter header."""
+    match = _QUARTER.match(text)
+    if not match:
+        return None
+    summary = strip_bullet(match.group(3))
+    return to_year(match.group(1)), int(match.group(2)), summary
+
+
+def last_day_of_quarter(year: int, quarter: int) -> str:
+    month = quarter * 3
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def strip_bullet(text: str) -> str:
+    """Text without a leading bullet mark (``- ``, ``○`` …)."""
+    for mark in BULLETS:
+        if text.startswith(mark):
+            return text[len(mark):].strip()
+    return text
+
+
+def is_bullet(text: str) -> bool:
+    return text.startswith(BULLETS)
+
+
+def dated(text: str) -> tuple[int | None, int | None, str]:
+    """``'19. 5. : 설치 완료`` → (2019, 5, '설치 완료'); undated text → (None, None, text).
+    Raises CellError for a date with an impossible month."""
+    match = _DATE.match(text)
+    if not match:
+        return None, None, text
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise CellError(f"date with month {month}: {text!r}")
+    return to_year(match.group(1)), month, match.group(3).strip()
+
+
+def period(text: str) -> tuple[str | None, str | None]:
+    """``2016년 9월 ~`` → ('2016-09', None); ``'19. 1. ~ '22. 6.`` → ('2019-01', '2022-06')."""
+    sides = [side.strip() for side in re.split(r"[~∼〜-]", text, maxsplit=1)] if text else []
+    if len(sides) == 1:
+        sides.append("")
+    return tuple(_month(side) for side in sides[:2])  # type: ignore[return-value]
+
+
+def _month(text: str) -> str | None:
+    if not text:
+        return None
+    match = _PERIOD_SIDE.match(text)
+    if not match:
+        raise CellError(f"not a year and month: {text!r}")
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise CellError(f"not a year and month: {text!r}")
+    return f"{to_year(match.group(1)):04d}-{month:02d}"
+
+
+def target(text: str) -> tuple[int | float | None, str | None, str | None]:
+    """``5회 이상`` → (5, '회', 'gte'); ``5개 사업`` → (5, '개 사업', 'eq');
+    a cell without a number → (None, None, None)."""
+    match = _TARGET.search(text)
+    if not match:
+        return None, None, None
+    comparator = "eq"
+    rest = text[match.end():]
+    for word, name in _COMPARATORS:
+        if word in rest:
+            comparator = name
+            rest = rest.replace(word, " ")
+    unit = " ".join(rest.split()) or None
+    return plain(number(match.group(1))), unit, comparator
+
+
+def summary_counts(summary: str) -> list[dict]:
+    """Split a quarter summary at commas that are not thousands separators and
+    read each item's number, unit and label (items without a number are skipped)."""
+    counts = []
+    for item in _SUMMARY_SPLIT.split(summary):
+        item = item.strip()
+        found = [m for m in _COUNT.finditer(item) if m.group(2) not in _NOT_COUNT_UNITS]
+        if not item or not found:
+            continue
+        match = found[-1]
+        label = (item[:match.start()] + " " + item[match.end():]).replace(":", " ").replace("：", " ")
+        counts.append({
+            "label": " ".join(label.split()) or None,
+            "value": plain(number(match.group(1))),
+            "unit": match.group(2),
+        })
+    return counts
