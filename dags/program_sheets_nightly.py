@@ -1,0 +1,60 @@
+"""program_sheets_nightly: the nightly Airflow DAG of sheetfeed.
+
+Every night at 02:00 Asia/Seoul: find the inbox's new files, extract and load
+each one as its own mapped task (a bad file fails alone), validate what is
+pending with Great Expectations, build the dbt marts (a Cosmos task group, one
+task per model), mark the marts' assets as updated, and write a summary.
+
+This file only declares the graph; the callables live in
+``sheetfeed.orchestrate.tasks`` and the dbt group in
+``sheetfeed.orchestrate.dbt_group``. Every step is idempotent (files are
+loaded once by content hash, validation takes what has no verdict yet, dbt
+rebuilds), so any past day can be rerun.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import DAG, Asset, CronTriggerTimetable, Param, TriggerRule, task
+
+from sheetfeed.orchestrate import callbacks, tasks
+from sheetfeed.orchestrate.dbt_group import dbt_tasks
+
+TIMEZONE = "Asia/Seoul"
+MART_ASSETS = [Asset(name=f"marts.{name}", uri=f"sheetfeed://warehouse/marts/{name}", group="sheetfeed_marts")
+               for name in tasks.MARTS]
+
+default_args = {
+    "owner": "sheetfeed",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(minutes=20),
+    "on_failure_callback": callbacks.on_failure,
+}
+
+with DAG(
+    dag_id="program_sheets_nightly",
+    description="Extract, load, validate and model the program sheets of the inbox",
+    schedule=CronTriggerTimetable("0 2 * * *", timezone=TIMEZONE),
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=6),
+    default_args=default_args,
+    params={"inbox": Param(None, type=["null", "string"],
+                           description="folder to read instead of SHEETFEED_INBOX (e.g. a past day's archive)")},
+    tags=["sheetfeed"],
+    doc_md=__doc__,
+) as dag:
+    new_files = task(tasks.discover, task_id="discover")()
+    loads = task(tasks.load_batch, task_id="extract_and_load",
+                 map_index_template="{{ task.op_kwargs['paths'][0] }}").expand(paths=new_files)
+    validated = task(tasks.validate, task_id="validate", trigger_rule=TriggerRule.ALL_DONE)()
+    marts = task(tasks.publish_marts, task_id="publish_marts", outlets=MART_ASSETS)()
+    summary = task(tasks.summarize, task_id="summary", trigger_rule=TriggerRule.ALL_DONE, retries=0)()
+
+    loads >> validated >> dbt_tasks(Path(__file__).parent) >> marts >> summary
+    [new_files, loads, validated] >> summary

@@ -1,0 +1,1 @@
+"""Orchestration: the callables the nightly DAG declares, Airflow's local environment, and ``sheetfeed run``."""

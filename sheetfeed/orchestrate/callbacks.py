@@ -1,0 +1,95 @@
+"""Alerts for a task that failed for good (after its retries).
+
+Always: one ``sheetfeed alert:`` line in the task's log (``sheetfeed run``
+prints these lines back). When the environment says so, also:
+
+- ``SHEETFEED_ALERT_WEBHOOK``: POST a JSON body (``text`` plus the details; the
+  shape Slack, Mattermost and Teams incoming webhooks accept);
+- ``SHEETFEED_ALERT_EMAIL``: comma-separated recipients, sent through
+  ``SHEETFEED_SMTP_URL`` (``smtp://[user:password@]host[:port]``, ``smtps://``
+  for TLS from the start, ``?starttls=1`` to upgrade; default
+  ``smtp://localhost:25``) from ``SHEETFEED_ALERT_FROM``.
+
+A failing alert channel is logged and never raised: the task's own failure
+is what matters, and it is already recorded.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import smtplib
+import urllib.request
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+ALERT_PREFIX = "sheetfeed alert:"
+TIMEOUT_S = 10
+
+
+def describe(context) -> dict:
+    """The facts of the failure, from the Airflow task context."""
+    ti = context["ti"]
+    exception = context.get("exception")
+    map_index = getattr(ti, "map_index", -1)
+    return {
+        "dag_id": ti.dag_id,
+        "task_id": ti.task_id,
+        "map_index": map_index if map_index is not None and map_index >= 0 else None,
+        "run_id": ti.run_id,
+        "try_number": ti.try_number,
+        "error": f"{type(exception).__name__}: {exception}" if exception else "unknown error",
+        "log_url": getattr(ti, "log_url", None),
+    }
+
+
+def text_of(facts: dict) -> str:
+    task = facts["task_id"] + (f"[{facts['map_index']}]" if facts["map_index"] is not None else "")
+    return f"{facts['dag_id']}.{task} failed in run {facts['run_id']} (try {facts['try_number']}): {facts['error']}"
+
+
+def on_failure(context) -> None:
+    """``on_failure_callback`` of every task of the nightly DAG."""
+    facts = describe(context)
+    text = text_of(facts)
+    log.error("%s %s", ALERT_PREFIX, text)
+    webhook = os.environ.get("SHEETFEED_ALERT_WEBHOOK")
+    if webhook:
+        _guarded("webhook", post_webhook, webhook, {"text": text, **facts})
+    recipients = [item.strip() for item in os.environ.get("SHEETFEED_ALERT_EMAIL", "").split(",") if item.strip()]
+    if recipients:
+        _guarded("mail", send_mail, recipients, f"[sheetfeed] {facts['dag_id']}.{facts['task_id']} failed", text)
+
+
+def _guarded(channel: str, send, *args) -> None:
+    try:
+        send(*args)
+    except Exception:
+        log.exception("%s could not send the %s alert", ALERT_PREFIX, channel)
+
+
+def post_webhook(url: str, payload: dict) -> None:
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=body, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+        response.read()
+
+
+def send_mail(recipients: list[str], subject: str, body: str) -> None:
+    parts = urlsplit(os.environ.get("SHEETFEED_SMTP_URL") or "smtp://localhost:25")
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = os.environ.get("SHEETFEED_ALERT_FROM") or "sheetfeed@localhost"
+    message["To"] = ", ".join(recipients)
+    message.set_content(body)
+    client = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
+    with client(parts.hostname or "localhost", parts.port or (465 if parts.scheme == "smtps" else 25),
+                timeout=TIMEOUT_S) as smtp:
+        if parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes"):
+            smtp.starttls()
+        if parts.username:
+            smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        smtp.send_message(message)

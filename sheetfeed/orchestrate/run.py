@@ -1,0 +1,177 @@
+"""``sheetfeed run``: one run of the nightly DAG through Airflow itself, then a summary.
+
+Order matters: Airflow's environment is exported before ``airflow`` is first
+imported; the warehouse is resolved (the embedded server started) and migrated
+before any task needs it; the dbt manifest is written before the DAG file is
+parsed, so Cosmos renders one task per model. The run itself is
+``dag.test()``: Airflow's scheduler loop in this process, against the local
+SQLite metadata database, with no scheduler or executor to start. Airflow's
+own output goes to a log file under the home; the terminal gets the summary.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sheetfeed import settings
+from sheetfeed.orchestrate import airflow_env
+
+
+class RunFailed(RuntimeError):
+    """The run could not start or finish; the message says why, in plain words."""
+
+
+def prepare_warehouse() -> str:
+    """The warehouse URL, with the server started (embedded) and the migrations applied."""
+    from sheetfeed.warehouse.connection import connect, warehouse_url
+    from sheetfeed.warehouse.migrate import migrate
+
+    url = warehouse_url()
+    with connect(url) as conn:
+        migrate(conn)
+    return url
+
+
+def prepare_manifest(url: str) -> Path:
+    """``dbt parse``, so the manifest exists when the DAG file is parsed and Cosmos renders one task per model."""
+    from sheetfeed.transform.dbt import parse_manifest
+
+    return parse_manifest(url)
+
+
+def load_dag():
+    """The nightly DAG as Airflow's DagBag parses it; a file that does not import is an error."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(settings.DAGS_FOLDER / f"{airflow_env.DAG_ID}.py"))
+    if bag.import_errors:
+        raise RunFailed("the DAG file does not import:\n" + "\n".join(bag.import_errors.values()))
+    dag = bag.get_dag(airflow_env.DAG_ID)
+    if dag is None:
+        raise RunFailed(f"no DAG {airflow_env.DAG_ID} in {settings.DAGS_FOLDER}")
+    return dag
+
+
+@contextlib.contextmanager
+def output_to(path: Path):
+    """Send this process's stdout and stderr (Airflow's console logging) to ``path`` for the duration."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def alerts_in(log_path: Path) -> list[str]:
+    """The failure alerts the tasks logged (see sheetfeed.orchestrate.callbacks)."""
+    from sheetfeed.orchestrate.callbacks import ALERT_PREFIX
+
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = [line[line.index(ALERT_PREFIX) + len(ALERT_PREFIX):].strip() for line in lines if ALERT_PREFIX in line]
+    return list(dict.fromkeys(found))
+
+
+def format_summary(summary: dict, state: str, seconds: float, log_path: Path) -> str:
+    """The lines printed at the end of a run."""
+    validation = summary.get("validation") or {}
+    marts = summary.get("marts")
+    parse_failures = summary.get("parse_failures") or []
+    lines = [
+        f"sheetfeed run {summary.get('run_id')}: {state} in {seconds:.1f} s",
+        f"  inbox               {summary.get('inbox')}",
+        f"  new submissions     {summary.get('new_submissions', 0)} "
+        f"(from {summary.get('files_loaded', 0)} new file(s) loaded of {summary.get('files_new', 0)} found)",
+        f"  already seen        {summary.get('files_seen', 0)} file(s) skipped",
+        f"  parse failures      {len(parse_failures)}",
+        *[f"    {item['path']}: {item['error']}" for item in parse_failures],
+    ]
+    if validation.get("run_id"):
+        lines += [
+            f"  validated           {validation.get('submissions_checked')} submission(s): "
+            f"{validation.get('passed')} passed, {validation.get('warned')} with warnings, "
+            f"{validation.get('failed')} failed",
+            f"  quarantined         {validation.get('quarantined')}",
+            f"  validation warnings {validation.get('warned')}",
+            f"  Data Docs           {validation.get('data_docs_path')}",
+        ]
+    else:
+        lines.append("  validation          did not run")
+    if marts:
+        lines.append(f"  marts built         {len(marts)}: " + ", ".join(f"{name} ({rows} rows)" for name, rows in marts.items()))
+    else:
+        lines.append("  marts built         none")
+    if summary.get("failed_tasks"):
+        lines.append(f"  failed tasks        {', '.join(summary['failed_tasks'])}")
+    lines.append(f"  Airflow log         {log_path}")
+    return "\n".join(lines)
+
+
+def execute(inbox: Path) -> int:
+    airflow_env.configure(inbox)
+    print(f"sheetfeed run: inbox {inbox}, home {settings.home()}", flush=True)
+    from sheetfeed.warehouse.connection import redact
+
+    url = prepare_warehouse()
+    os.environ["WAREHOUSE_URL"] = url  # the tasks run in this process and use this same warehouse
+    print(f"  warehouse {redact(url)}", flush=True)
+    prepare_manifest(url)
+    airflow_env.ensure_metadata_db()
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    log_path = settings.state_dir("airflow") / "logs" / f"sheetfeed-run-{stamp}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"  running DAG {airflow_env.DAG_ID} through Airflow (log: {log_path})", flush=True)
+    started = time.monotonic()
+    with output_to(log_path):
+        dag = load_dag()
+        dag_run = dag.test()
+    seconds = time.monotonic() - started
+    state = str(getattr(dag_run.state, "value", dag_run.state))
+    return report(dag_run.run_id, state, seconds, log_path)
+
+
+def report(run_id: str, state: str, seconds: float, log_path: Path) -> int:
+    """Print the run's summary (and its alerts when it failed); the exit status."""
+    from sheetfeed.orchestrate.tasks import summary_path
+
+    path = summary_path(run_id)
+    summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"run_id": run_id}
+    print(format_summary(summary, state, seconds, log_path))
+    if state == "success":
+        return 0
+    alerts = alerts_in(log_path)
+    print(f"sheetfeed run failed: the DAG run ended {state}.", file=sys.stderr)
+    for alert in alerts:
+        print(f"  {alert}", file=sys.stderr)
+    if not alerts:
+        print(f"  see {log_path}", file=sys.stderr)
+    return 1
+
+
+def main(inbox: str | None) -> int:
+    """Entry point of ``sheetfeed run [--inbox DIR]``; 0 when the DAG run succeeded."""
+    folder = Path(inbox).resolve() if inbox else settings.inbox()
+    if not folder.is_dir():
+        print(f"sheetfeed run: inbox {folder} is not a folder", file=sys.stderr)
+        return 2
+    from sheetfeed.warehouse.connection import WarehouseUnreachable
+
+    try:
+        return execute(folder)
+    except (RunFailed, WarehouseUnreachable) as exc:
+        print(f"sheetfeed run failed: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,242 @@
+"""The callables the nightly DAG declares, one per task.
+
+They are thin: each resolves the warehouse, calls one part's seam (loader,
+validation, dbt) and returns a JSON-safe result for XCom. Heavy imports
+(psycopg, GX, dbt) happen inside the callables, so parsing the DAG file stays
+fast. Errors are sorted here: a transient one (the warehouse unreachable or
+the connection lost) propagates and Airflow retries it with backoff; any other
+is turned into ``AirflowFailException`` so the task fails at once instead of
+retrying something that cannot succeed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import logging
+import math
+import os
+import re
+from pathlib import Path
+
+from sheetfeed import settings
+
+log = logging.getLogger(__name__)
+
+WAREHOUSE_CONN_ID = "sheetfeed_warehouse"
+# Airflow refuses to map more than [core] max_map_length (1024) instances; past this
+# many new files they are grouped into batches, each still loaded file by file.
+MAX_MAPPED_LOADS = 256
+# The marts of SPEC section 4 (the BI contract): their names are stable, so their assets are too.
+MARTS = (
+    "dim_program",
+    "dim_department",
+    "fct_budget_execution",
+    "fct_activity",
+    "fct_quarterly_report",
+    "fct_target_attainment",
+    "mart_department_budget",
+    "mart_governance_kpis",
+    "dim_program_history",
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether retrying may help: the warehouse could not be reached or the connection dropped."""
+    from sheetfeed.warehouse.connection import WarehouseUnreachable
+
+    if isinstance(exc, WarehouseUnreachable):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(exc, (psycopg.OperationalError, psycopg.errors.AdminShutdown))
+
+
+def retry_only_transient(func):
+    """Let transient errors through (Airflow retries them); fail anything else without retries."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from airflow.sdk.exceptions import AirflowFailException
+
+        try:
+            return func(*args, **kwargs)
+        except AirflowFailException:
+            raise
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            raise AirflowFailException(f"{type(exc).__name__}: {exc}") from exc
+
+    return wrapper
+
+
+def warehouse() -> str:
+    """The warehouse URL: the Airflow connection ``sheetfeed_warehouse`` when one is defined, else WAREHOUSE_URL or the embedded server."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    from sheetfeed.warehouse.connection import warehouse_url
+
+    try:
+        return BaseHook.get_connection(WAREHOUSE_CONN_ID).get_uri()
+    except AirflowNotFoundException:
+        return warehouse_url()
+
+
+def to_plain(value):
+    """A JSON-safe copy of a seam's result (dataclasses, paths, tuples) for XCom."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): to_plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [to_plain(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def batches(paths: list[str], limit: int = MAX_MAPPED_LOADS) -> list[list[str]]:
+    """Split the new files into at most ``limit`` batches, in order: one file each while they fit."""
+    if not paths:
+        return []
+    size = math.ceil(len(paths) / limit)
+    return [paths[start:start + size] for start in range(0, len(paths), size)]
+
+
+@retry_only_transient
+def discover(params: dict | None = None, ti=None) -> list[list[str]]:
+    """Find the inbox's files not yet loaded; return them in batches to map the loads over.
+
+    The inbox is the run's ``inbox`` param when given (to rerun a day on an archived
+    inbox), else SHEETFEED_INBOX. What was found is pushed as XCom ``discovery``
+    for the summary.
+    """
+    from extract.load import discover as find_files
+
+    inbox = Path((params or {}).get("inbox") or settings.inbox())
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox {inbox} is not a folder")
+    found = find_files(warehouse(), inbox)
+    new = [str(path) for path in found.new]
+    log.info("inbox %s: %d new file(s), %d already seen", inbox, len(new), len(found.seen))
+    if ti is not None:
+        ti.xcom_push(key="discovery", value={"inbox": str(inbox), "new": new, "seen": to_plain(found.seen)})
+    return batches(new)
+
+
+def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
+    """Extract and load each file of the batch in its own transaction; fail the batch if one failed.
+
+    A file that cannot be parsed is not a failure here: the loader records and
+    quarantines it (status ``parse_failed``). A transient error stops the batch
+    so Airflow retries it; files already loaded are then ``already_loaded``.
+    """
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from extract.load import load_file
+
+    url = warehouse()
+    results, failures = [], []
+    for path in paths:
+        try:
+            result = to_plain(load_file(url, Path(path), run_id))
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            log.exception("loading %s failed", path)
+            failures.append(f"{path}: {type(exc).__name__}: {exc}")
+            continue
+        log.info("%s: %s, submissions %s", path, result["status"], result.get("submission_ids"))
+        results.append(result)
+    if failures:
+        raise AirflowFailException(f"{len(failures)} of {len(paths)} file(s) failed to load: " + "; ".join(failures))
+    return results
+
+
+@retry_only_transient
+def validate(run_id: str | None = None) -> dict:
+    """Validate every submission without a verdict (Great Expectations); quarantine what fails."""
+    from sheetfeed.quality.validate import validate_pending
+
+    report = to_plain(validate_pending(warehouse(), run_id))
+    log.info("validation: %s", report)
+    return report
+
+
+def dbt_environment(context=None) -> None:
+    """pre_execute hook of the dbt tasks: the profile's variables for the warehouse in use."""
+    from sheetfeed.transform.dbt import dbt_env
+
+    os.environ.update(dbt_env(warehouse()))
+
+
+@retry_only_transient
+def dbt_build() -> dict:
+    """``dbt build`` of the whole project in one task (used when no manifest exists for Cosmos to render)."""
+    from sheetfeed.transform.dbt import build
+
+    return to_plain(build(warehouse())) or {}
+
+
+@retry_only_transient
+def publish_marts() -> dict[str, int]:
+    """Check that every contracted mart exists and count its rows; the task's outlets mark the marts as updated."""
+    from psycopg import sql
+
+    from sheetfeed.warehouse.connection import connect
+
+    counts = {}
+    with connect(warehouse()) as conn:
+        for name in MARTS:
+            query = sql.SQL("select count(*) from marts.{}").format(sql.Identifier(name))
+            counts[name] = conn.execute(query).fetchone()[0]
+    log.info("marts: %s", counts)
+    return counts
+
+
+def summary_path(run_id: str) -> Path:
+    """Where a run's summary is written (``$SHEETFEED_HOME/runs/<run id>.json``)."""
+    return settings.state_dir("runs") / (re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id) + ".json")
+
+
+def summarize(run_id: str | None = None, ti=None) -> dict:
+    """Gather what the run did, write it as JSON under the home, and fail the run if any task failed."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    discovery = ti.xcom_pull(task_ids="discover", key="discovery") or {}
+    loads = [item for batch in (ti.xcom_pull(task_ids="extract_and_load") or []) if batch for item in batch]
+    states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[run_id]).get(run_id, {})
+    failed = sorted(task for task, state in states.items() if state in ("failed", "upstream_failed"))
+    summary = build_summary(run_id, discovery, loads, ti.xcom_pull(task_ids="validate"),
+                            ti.xcom_pull(task_ids="publish_marts"), failed)
+    path = summary_path(run_id)
+    path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    log.info("summary written to %s: %s", path, json.dumps(summary, ensure_ascii=False))
+    if failed:
+        raise AirflowFailException(f"run {run_id} had failed task(s): {', '.join(failed)} (summary: {path})")
+    return summary
+
+
+def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict | None,
+                  marts: dict | None, failed_tasks: list[str]) -> dict:
+    """The run's counts, from the tasks' results (None for a task that did not finish)."""
+    by_status = {status: [item for item in loads if item["status"] == status]
+                 for status in ("loaded", "already_loaded", "parse_failed")}
+    validation = validation or {}
+    return {
+        "run_id": run_id,
+        "inbox": discovery.get("inbox"),
+        "files_new": len(discovery.get("new", [])),
+        "files_seen": len(discovery.get("seen", [])) + len(by_status["already_loaded"]),
+        "files_loaded": len(by_status["loaded"]),
+        "new_submissions": sum(len(item.get("submission_ids") or []) for item in by_status["loaded"]),
+        "parse_failures": [{"path": item["path"], "error": item.get("error")} for item in by_status["parse_failed"]],
+        "validation": {key: validation.get(key) for key in
+                       ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path")},
+        "marts": marts,
+        "failed_tasks": failed_tasks,
+    }
