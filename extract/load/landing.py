@@ -1,0 +1,198 @@
+"""Landing extracted files in ``raw``: exactly once, whole or not at all.
+
+A group of files lands in one transaction:
+
+1. ``insert into raw.files … on conflict (sha256) do nothing returning sha256``
+   claims each content. A content already in the ledger returns nothing and
+   is only sighted; a concurrent loader holding the same content uncommitted
+   makes this insert wait on the unique index, then skip it — so two loaders
+   running at once land every content once. Rows are claimed in sha256 order
+   so two loaders never wait on each other in a cycle.
+2. Submission ids are drawn from the sequence in one statement.
+3. Every raw table gets one COPY of the group's rows.
+
+A transaction never holds part of a file, so a loader killed anywhere leaves
+no trace of the files it had not committed, and the next run loads them in
+full. A group holds several files only to spare round trips (a server round
+trip costs as much as COPYing a hundred rows); if the database rejects a
+group's data, each file is retried alone, and a file whose data the database
+still rejects (a NUL character, a number out of range) lands as a failed
+submission with the error and its bytes, never as an exception that drops it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from extract.load import rows as raw_rows
+
+LOADED, ALREADY_LOADED, PARSE_FAILED = "loaded", "already_loaded", "parse_failed"
+
+# A group is cut when it reaches either bound: few enough bytes to keep memory and a lost transaction small.
+GROUP_FILES = 64
+GROUP_BYTES = 8 * 1024 * 1024
+SIGHTINGS_LOCK = 7_311_955_202  # advisory lock key shared by every sheetfeed loader
+
+
+@dataclass
+class FileLoad:
+    """What happened to one file: ``loaded``, ``already_loaded`` (its content was in raw.files) or ``parse_failed``."""
+
+    path: Path
+    sha256: str
+    status: str
+    submission_ids: list[int] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Incoming:
+    """One extracted file, as the extractor's FileExtract, with the path it is loaded under."""
+
+    path: str
+    sha256: str
+    size: int
+    data: bytes
+    sheets: list[dict]
+    error: str | None
+
+    @classmethod
+    def of(cls, extracted) -> "Incoming":
+        return cls(str(extracted.path), extracted.sha256, extracted.size, extracted.data,
+                   list(extracted.sheets or ()), extracted.error)
+
+    def unstorable(self, exc: Exception) -> "Incoming":
+        """The same file as a parse failure: its sheets could not be stored, its bytes still can."""
+        reason = raw_rows.one_line(f"{type(exc).__name__}: {exc}")
+        return Incoming(self.path, self.sha256, self.size, self.data, [],
+                        f"{self.path}: parsed, but the warehouse refused its rows: {reason}")
+
+
+def groups(incoming, max_files: int = GROUP_FILES, max_bytes: int = GROUP_BYTES):
+    """Cut an iterable of Incoming into lists bounded by file count and bytes."""
+    group, size = [], 0
+    for item in incoming:
+        if group and (len(group) >= max_files or size + item.size > max_bytes):
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += item.size
+    if group:
+        yield group
+
+
+def land(conn: psycopg.Connection, group: list[Incoming], load_id: int) -> list[FileLoad]:
+    """Land a group; on data the database refuses, land its files one by one (see the module doc)."""
+    try:
+        with conn.transaction():
+            return _land_group(conn, group, load_id)
+    except (psycopg.DataError, psycopg.IntegrityError) as exc:
+        if conn.broken:
+            raise
+        if len(group) > 1:
+            return [result for item in group for result in land(conn, [item], load_id)]
+        if not group[0].sheets:
+            raise  # even the bare ledger row was refused: not a problem of this file's content
+        return land(conn, [group[0].unstorable(exc)], load_id)
+
+
+def _land_group(conn, group: list[Incoming], load_id: int) -> list[FileLoad]:
+    first_by_sha: dict[str, Incoming] = {}
+    for item in group:
+        first_by_sha.setdefault(item.sha256, item)
+    claimed = _claim(conn, list(first_by_sha.values()))
+    landing = [item for item in first_by_sha.values() if item.sha256 in claimed]
+    sighted_only = [item for item in group if item.sha256 not in claimed or first_by_sha[item.sha256] is not item]
+    if sighted_only:
+        record_sightings(conn, [(item.sha256, item.path) for item in sighted_only])
+    results = {id(item): FileLoad(Path(item.path), item.sha256, ALREADY_LOADED) for item in sighted_only}
+    if landing:
+        ids = iter(_submission_ids(conn, sum(max(len(item.sheets), 1) for item in landing)))
+        table_rows = raw_rows.empty_rows()
+        for item in landing:
+            results[id(item)] = _add_file(table_rows, item, ids, load_id)
+        copy_rows(conn, table_rows)
+    return [results[id(item)] for item in group]
+
+
+def _claim(conn, items: list[Incoming]) -> set[str]:
+    """Insert the ledger rows (and first sightings) of contents not yet in raw.files; return those claimed."""
+    cursor = conn.execute(
+        """
+        with landed as (
+            insert into raw.files (sha256, size_bytes, content, first_path)
+            select sha256, size_bytes, content, path
+            from unnest(%s::text[], %s::bigint[], %s::bytea[], %s::text[]) as incoming(sha256, size_bytes, content, path)
+            order by sha256
+            on conflict (sha256) do nothing
+            returning sha256, first_path
+        ), sighted as (
+            insert into raw.file_sightings (sha256, path) select sha256, first_path from landed
+        )
+        select sha256 from landed
+        """,
+        ([item.sha256 for item in items], [item.size for item in items],
+         [item.data for item in items], [item.path for item in items]),
+    )
+    return {row[0] for row in cursor}
+
+
+def record_sightings(conn, sightings: list[tuple[str, str]]) -> None:
+    """Note that these (sha256, path) pairs were seen now: the ledger's last_seen and the per-path sightings.
+
+    Call inside a transaction. Sightings of concurrent runs are serialised by an
+    advisory lock held to commit, so their row updates never deadlock.
+    """
+    sightings = sorted(set(sightings))
+    shas = [sha for sha, _ in sightings]
+    conn.execute("select pg_advisory_xact_lock(%s)", (SIGHTINGS_LOCK,))
+    conn.execute(
+        """
+        insert into raw.file_sightings (sha256, path)
+        select * from unnest(%s::text[], %s::text[])
+        on conflict (sha256, path) do update set last_seen_at = now()
+        """,
+        (shas, [path for _, path in sightings]),
+    )
+    conn.execute(
+        """
+        update raw.files set last_seen_at = now()
+        where sha256 in (select unnest(%s::text[]) order by 1)
+        """,
+        (sorted(set(shas)),),
+    )
+
+
+def _submission_ids(conn, count: int) -> list[int]:
+    return [row[0] for row in conn.execute(
+        "select nextval(pg_get_serial_sequence('raw.submissions', 'submission_id'))"
+        " from generate_series(1, %s)", (count,))]
+
+
+def _add_file(table_rows: dict, item: Incoming, ids, load_id: int) -> FileLoad:
+    if item.error is not None or not item.sheets:
+        submission_id = next(ids)
+        error = raw_rows.one_line(item.error or f"{item.path}: no sheet found")
+        raw_rows.add_failure(table_rows, submission_id, item.sha256, item.path, error, load_id)
+        return FileLoad(Path(item.path), item.sha256, PARSE_FAILED, [submission_id], error)
+    submission_ids = []
+    for sheet in item.sheets:
+        submission_id = next(ids)
+        raw_rows.add_sheet(table_rows, submission_id, item.sha256, item.path, sheet, load_id)
+        submission_ids.append(submission_id)
+    return FileLoad(Path(item.path), item.sha256, LOADED, submission_ids)
+
+
+def copy_rows(conn, table_rows: dict[str, list[tuple]], schema: str = "raw") -> None:
+    """One COPY per table that has rows, submissions first (the entities reference them)."""
+    with conn.cursor() as cursor:
+        for table, rows in table_rows.items():
+            if not rows:
+                continue
+            columns = raw_rows.SUBMISSION_COLUMNS if table == "submissions" else raw_rows.ENTITY_COLUMNS[table]
+            statement = f"copy {schema}.{table} ({', '.join(columns)}) from stdin"
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
