@@ -27,14 +27,14 @@ class FileExtract:
     error: str | None = None
 
 
-def parse_bytes(data: bytes, path: str, sha256: str) -> list[dict]:
+def parse_bytes(data: bytes, path: str, sha256: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
     """Sheets of a file's bytes; raises SheetError when there is none to read."""
     if not data:
         raise SheetError("empty file")
     if data.startswith(XLSX_MAGIC) or path.lower().endswith((".xlsx", ".xlsm")):
         from extract.sheets.workbook import parse_workbook
 
-        return parse_workbook(data, path, sha256)
+        return parse_workbook(data, path, sha256, max_bytes)
     decoded = decode(data)
     source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": decoded.encoding, "worksheet": None}
     sheets = parse_rows(text_rows(decoded.text), source)
@@ -65,7 +65,7 @@ def extract_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fil
         return FileExtract(name, hashlib.sha256(data).hexdigest(), len(data), data, [], f"{name}: {error.message}")
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        sheets = parse_bytes(data, name, sha256)
+        sheets = parse_bytes(data, name, sha256, max_bytes)
     except SheetError as error:
         where = f"{name}:{error.line}" if error.line else name
         return FileExtract(name, sha256, len(data), data, [], f"{where}: {error.message}")

@@ -167,7 +167,8 @@ def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str,
 
 
 def _is_budget_header(cells: list[str]) -> bool:
-    return any(values.year_header(c) or _amount_kind(c) or c.replace(" ", "") in ("구분", "합계") for c in cells)
+    """Header rows start with ``구 분`` or with the empty cell of a merged ``구 분``; data rows with a line item or ``계``."""
+    return not cells[0] or label_key(cells[0]) == "구분"
 
 
 def read_budget(sheet, rows: list[Row]) -> None:

@@ -30,14 +30,14 @@ UNIT_FACTORS = {
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
-_YEAR = re.compile(r"^[''’`]?(\d{4}|\d{2})\s*년?(?:도)?$")
+_YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
 _COMPLETION = re.compile(r"^(.*?)\s*\(?\s*(\d{4})\s*년?\s*\)?$")
-_QUARTER = re.compile(r"^[【\[〔(]\s*[''’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
+_QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
 _DATE = re.compile(
-    r"^[''’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
+    r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
 )
-_PERIOD_SIDE = re.compile(r"^[''’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
+_PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
 _TARGET = re.compile(rf"({NUMBER})")
 _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
 _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
@@ -102,7 +102,10 @@ def rate(text: str) -> int | float | None:
 def year_header(text: str) -> int | None:
     """``2018년`` → 2018, ``'19`` → 2019; None if the cell is not a year."""
     match = _YEAR.match(text)
-    return to_year(match.group(1)) if match else None
+    if not match:
+        return None
+    year = to_year(next(group for group in match.groups() if group))
+    return year if 1990 <= year <= 2100 else None
 
 
 def completion(text: str) -> tuple[str | None, int | None]:

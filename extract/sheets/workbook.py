@@ -1,0 +1,112 @@
+""".xlsx workbooks → the same rows a text export gives, then the same parser.
+
+Worksheet row r is line r, so a workbook that mirrors a text export yields the
+same JSON (apart from ``source``). A workbook is untrusted input: before
+openpyxl sees it, the zip's member count and declared sizes are checked
+(the zip reader never inflates past a declared size) and every XML part is
+refused if it carries a DOCTYPE or ENTITY declaration; openpyxl then parses
+with defusedxml. Streaming (read-only) mode keeps memory flat.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from extract.sheets.rows import Row, SheetError
+from extract.sheets.sheet import parse_rows
+from extract.sheets.values import plain
+
+MAX_MEMBERS = 1000
+MAX_RATIO = 200          # inflated ÷ compressed, for members over 1 MB inflated
+MAX_ROWS = 100_000       # per worksheet
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_archive(data: bytes, max_bytes: int) -> None:
+    """Refuse zip bombs and XML entity attacks before anything is parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise SheetError(f"not a readable .xlsx workbook (broken zip: {error})") from None
+    if len(members) > MAX_MEMBERS:
+        raise SheetError(f"workbook has {len(members)} parts, over the limit of {MAX_MEMBERS}")
+    total = sum(member.file_size for member in members)
+    if total > max_bytes:
+        raise SheetError(f"workbook inflates to {total} bytes, over the {max_bytes}-byte limit")
+    for member in members:
+        if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise SheetError(f"workbook part {member.filename} inflates {member.file_size // max(member.compress_size, 1)}"
+                             f"-fold: refused as a zip bomb")
+    try:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels", ".vml")):
+                with archive.open(member) as part:
+                    if _DECLARATION.search(part.read(member.file_size + 1)):
+                        raise SheetError(f"workbook part {member.filename} declares a DOCTYPE or ENTITY: refused")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise SheetError(f"not a readable .xlsx workbook (broken zip: {error})") from None
+
+
+def cell_text(value, number_format: str | None) -> str:
+    """A cell's value as the text export would show it (``0.6`` formatted ``0%`` → ``60%``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if number_format and "%" in number_format:
+            return f"{plain(number * 100)}%"
+        return str(plain(number))
+    if isinstance(value, (datetime, date)):
+        return f"{value.year}. {value.month}."
+    return " ".join(str(value).split())
+
+
+def worksheet_rows(sheet) -> list[Row]:
+    rows = []
+    sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(), 1):
+        if number > MAX_ROWS:
+            raise SheetError(f"worksheet {sheet.title} has more than {MAX_ROWS} rows", number)
+        texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells]
+        while texts and not texts[-1]:
+            texts.pop()
+        if texts:
+            rows.append((number, texts))
+    return rows
+
+
+def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[dict]:
+    """Every sheet of every worksheet, numbered through the workbook."""
+    check_archive(data, max_bytes)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        streams = [(sheet.title, worksheet_rows(sheet)) for sheet in book.worksheets]
+        book.close()
+    except SheetError:
+        raise
+    except Exception as error:  # openpyxl signals broken parts with many exception types
+        raise SheetError(f"not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
+    sheets: list[dict] = []
+    skipped: list[str] = []
+    for title, rows in streams:
+        source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": None, "worksheet": title}
+        try:
+            sheets += parse_rows(rows, source)
+        except SheetError:
+            if rows:
+                skipped.append(title)
+    if not sheets:
+        raise SheetError("no title row found in any worksheet (a program code such as 소통행정-3, then the title)")
+    for index, sheet in enumerate(sheets):
+        sheet["source"]["sheet_index"] = index
+    if skipped:
+        sheets[0]["warnings"].insert(0, {"line": None, "message": f"worksheets without a title row ignored: {', '.join(skipped)}"})
+    return sheets

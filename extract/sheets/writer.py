@@ -1,0 +1,297 @@
+"""Render SPEC §2 sheet records as the files departments send: a tab-separated
+text export (UTF-8, UTF-8 with BOM or CP949; LF or CRLF) or an .xlsx workbook.
+
+The writer is the inverse of the parser for a valid record: extracting what it
+writes gives the record back (apart from ``source`` and ``line`` keys), which
+the property tests check. It writes only what the record holds, so a section
+the record lacks is missing from the sheet too. Benchmarks and other parts'
+tests use it (through :mod:`generator`) to make realistic inboxes.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extract.sheets.values import UNIT_FACTORS
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a department's office software happens to write the sheet."""
+
+    encoding: str = "utf-8"            # utf-8, utf-8-sig, cp949
+    line_end: str = "\n"               # "\n" or "\r\n"
+    money_unit: str = "백만원"          # unit of the head's total budget and the budget table
+    date_style: str = "apostrophe"      # apostrophe '19. 5. | tight '21.10. | full 2022. 3. | short 22.3.
+    quarter_digits: int = 2            # 【19년 1분기】 or 【2019년 1분기】
+    rate_space: bool = False           # "60 %" rather than "60%"
+    spaced_sources: bool = False       # "시 비" rather than "시비"
+    blank_repeated_items: bool = True  # a repeated budget line item left blank (a merged cell)
+    leading_blank_lines: int = 2
+
+
+class Percent(Decimal):
+    """A rate cell: ``60%`` in text, 0.6 formatted ``0%`` in a workbook."""
+
+
+class Amount(Decimal):
+    """A money cell in the budget table's unit: ``1,185`` in text, a number in a workbook."""
+
+
+class MergedLeft(str):
+    """An empty cell that a workbook merges into the cell on its left (a year header's second column)."""
+
+
+class MergedUp(str):
+    """An empty cell that a workbook merges into the cell above (a repeated line item, ``구 분``)."""
+
+
+LEFT = MergedLeft("")
+UP = MergedUp("")
+
+
+def money_text(krw: int | None, unit: str, with_unit: bool = True) -> str:
+    if krw is None:
+        return "비예산" if with_unit else ""
+    value = _in_unit(krw, unit)
+    return f"{value:,f}{unit if with_unit else ''}"
+
+
+def _in_unit(krw: int, unit: str) -> Decimal:
+    value = Decimal(krw) / UNIT_FACTORS[unit]
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def date_text(year: int, month: int, style: str) -> str:
+    yy = year % 100
+    if style == "tight":
+        return f"'{yy:02d}.{month}."
+    if style == "full":
+        return f"{year}. {month}."
+    if style == "short":
+        return f"{yy:02d}.{month}."
+    return f"'{yy:02d}. {month}."
+
+
+def _bullet(year: int | None, month: int | None, text: str, style: Style) -> list[str]:
+    if year is None:
+        return [f"- {text}"]
+    return [f"- {date_text(year, month, style.date_style)} : {text}"]
+
+
+def _source(source: str | None, style: Style) -> str:
+    if not source:
+        return ""
+    return " ".join(source) if style.spaced_sources and len(source) == 2 else source
+
+
+def _head(program: dict, style: Style) -> list[list]:
+    rate = program["implementation_rate_pct"]
+    rate_cell = "-" if rate is None else Percent(str(rate))
+    target, year = program["completion_target"], program["completion_year"]
+    completion = " ".join(part for part in (target, f"({year})" if year else None) if part)
+    return [
+        [program["code"], program["title"]],
+        ["추진현황", program["status"] or "", "이행률(%)", rate_cell, "완료시기 (완료연도)", completion],
+        ["총사업비", money_text(program["total_budget_krw"], style.money_unit), "사업유형",
+         "/".join(program["business_types"]), "추진부서", program["department"] or ""],
+    ]
+
+
+def _goals(record: dict, style: Style) -> list[list]:
+    program = record["program"]
+    return [["□ 정책목표"], [], *[[f"- {goal}"] for goal in program["policy_goals"]]]
+
+
+def _period_side(month: str | None) -> str:
+    return f"{int(month[:4])}년 {int(month[5:])}월" if month else ""
+
+
+def _overview(record: dict, style: Style) -> list[list]:
+    program = record["program"]
+    rows: list[list] = [["□ 사업개요"], []]
+    if program["period_start"]:
+        rows.append([f"- 사업기간 : {_period_side(program['period_start'])} ~ {_period_side(program['period_end'])}".rstrip()])
+    if program["description"]:
+        rows.append([f"- 사업내용 : {program['description']}"])
+    if program["total_budget_krw"] is not None:
+        rows.append([f"- 총사업비 : {money_text(program['total_budget_krw'], style.money_unit)}"])
+    return rows
+
+
+def _targets(record: dict, style: Style) -> list[list]:
+    years = sorted({t["year"] for t in record["targets"]})
+    metrics: dict[str, dict[int, str]] = {}
+    for t in record["targets"]:
+        metrics.setdefault(t["metric"], {})[t["year"]] = t["raw"]
+    rows: list[list] = [["□ 연차별 추진계획"], [], ["구 분", *[f"{y}년" for y in years]]]
+    rows += [[metric, *[cells.get(y, "") for y in years]] for metric, cells in metrics.items()]
+    return rows
+
+
+def _budget(record: dict, style: Style) -> list[list]:
+    budget = record["budget"]
+    years = sorted({row["year"] for row in budget})
+    demand_years = {row["year"] for row in budget if row["demand_krw"] is not None}
+    keys = list(dict.fromkeys((r["line_item"], r["funding_source"], r["is_total"]) for r in budget))
+    totals = {(t["line_item"], t["funding_source"], t["is_total"]): t for t in record["budget_reported_totals"]}
+    cells = {(r["line_item"], r["funding_source"], r["is_total"], r["year"]): r for r in budget}
+    has_totals = bool(totals)
+    year_row = [UP, UP] + (["합 계", LEFT] if has_totals else [])
+    kind_row = [UP, UP] + (["확보액 및 투자수요", "집행액"] if has_totals else [])
+    for year in years:
+        year_row += [f"{year}년", LEFT]
+        kind_row += ["투자 수요" if year in demand_years else "확보액", "집행액"]
+    rows: list[list] = [["□ 연차별 투자수요 및 집행액"], [], [f"(단위 : {style.money_unit})"], [],
+                        ["구 분", "재원별", "연차별 투자수요 및 집행액"], year_row, kind_row]
+    previous_item = None
+    for item, source, is_total in keys:
+        label = item
+        if style.blank_repeated_items and not is_total and item == previous_item:
+            label = UP
+        previous_item = None if is_total else item
+        row = [label, _source(source, style)]
+        if has_totals:
+            total = totals.get((item, source, is_total), {})
+            row += [_amount(total.get("secured_and_demand_krw"), style), _amount(total.get("executed_krw"), style)]
+        for year in years:
+            found = cells.get((item, source, is_total, year), {})
+            first = found.get("demand_krw") if year in demand_years else found.get("secured_krw")
+            row += [_amount(first, style), _amount(found.get("executed_krw"), style)]
+        rows.append(row)
+    return rows
+
+
+def _amount(krw: int | None, style: Style):
+    return "" if krw is None else Amount(_in_unit(krw, style.money_unit))
+
+
+def _reports(record: dict, style: Style) -> list[list]:
+    rows: list[list] = [["□ 추진실적"]]
+    for quarter in record["quarters"]:
+        year = quarter["year"] if style.quarter_digits == 4 else quarter["year"] % 100
+        header = f"【{year:02d}년 {quarter['quarter']}분기】"
+        rows += [[], [f"{header} - {quarter['summary']}" if quarter["summary"] else header], []]
+        rows += [_bullet(a["year"], a["month"], a["text"], style) for a in record["activities"]
+                 if (a["reported_year"], a["reported_quarter"]) == (quarter["year"], quarter["quarter"])]
+    return rows
+
+
+def _plans(record: dict, style: Style) -> list[list]:
+    return [["□ 향후계획"], [], *[_bullet(p["year"], p["month"], p["text"], style) for p in record["plans"]]]
+
+
+def _footer(record: dict, style: Style) -> list[list]:
+    rows: list[list] = []
+    if record["contacts"]:
+        people = " ".join(f"{c['role']} : {c['name']}" + (f" ({c['phone_ext']})" if c["phone_ext"] else "")
+                          for c in record["contacts"])
+        rows.append(["작성 자", people])
+    collaboration = record["collaboration"]
+    if collaboration:
+        rows.append(["협업부서", collaboration["departments"] or "", "협업내용", collaboration["content"] or ""])
+        rows.append(["중앙정부", collaboration["central_government"] or "", "서울시", collaboration["city"] or ""])
+    return rows
+
+
+def sheet_rows(record: dict, style: Style = Style()) -> list[list]:
+    """One record as rows of cells, blank rows as ``[]`` (row i is line i+1 of the sheet's block)."""
+    program = record["program"]
+    rows = _head(program, style)
+    sections = [
+        (program["policy_goals"], _goals),
+        (program["period_start"] or program["description"] or program["total_budget_krw"] is not None, _overview),
+        (record["targets"], _targets),
+        (record["budget"], _budget),
+        (record["quarters"], _reports),
+        (record["plans"], _plans),
+    ]
+    for present, render in sections:
+        if present:
+            rows += [[], *render(record, style)]
+    rows += [[]] + _footer(record, style)
+    return rows
+
+
+def file_rows(records: list[dict], style: Style = Style()) -> list[list]:
+    """Several records one after another, as one file or worksheet holds them."""
+    rows: list[list] = [[] for _ in range(style.leading_blank_lines)]
+    for index, record in enumerate(records):
+        if index:
+            rows += [[], []]
+        rows += sheet_rows(record, style)
+    return rows
+
+
+def cell_text(cell, style: Style = Style()) -> str:
+    if isinstance(cell, Percent):
+        return f"{cell.normalize():f}{' %' if style.rate_space else '%'}"
+    if isinstance(cell, Amount):
+        return f"{cell:,f}"
+    return cell
+
+
+def to_text(records: dict | list[dict], style: Style = Style()) -> bytes:
+    """The text export of one or several records, encoded as ``style`` says."""
+    records = [records] if isinstance(records, dict) else records
+    lines = ["\t".join(cell_text(cell, style) for cell in row) for row in file_rows(records, style)]
+    return style.line_end.join(lines).encode(style.encoding)
+
+
+def to_xlsx(records: dict | list[dict], style: Style = Style(), *, one_worksheet: bool = False,
+            numbers: bool = True, merge: bool = True) -> bytes:
+    """A workbook: a worksheet per record (or all in one), row i = line i of the
+    text export; money and rates stored as numbers (or as text), the budget
+    table's year headers and repeated line items merged like the original."""
+    from openpyxl import Workbook
+
+    records = [records] if isinstance(records, dict) else records
+    book = Workbook()
+    book.remove(book.active)
+    groups = [records] if one_worksheet else [[record] for record in records]
+    for index, group in enumerate(groups):
+        sheet = book.create_sheet(title=f"Sheet{index + 1}")
+        rows = file_rows(group, style)
+        for number, row in enumerate(rows, 1):
+            for column, cell in enumerate(row, 1):
+                if cell == "":
+                    continue
+                _put(sheet.cell(row=number, column=column), cell, style, numbers)
+        if merge:
+            _merge(sheet, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _put(target, cell, style: Style, numbers: bool) -> None:
+    if numbers and isinstance(cell, Percent):
+        target.value = _number(Decimal(cell) / 100)
+        target.number_format = "0%" if cell == cell.to_integral_value() else "0.0#%"
+    elif numbers and isinstance(cell, Amount):
+        target.value = _number(cell)
+        target.number_format = "#,##0" if cell == cell.to_integral_value() else "#,##0.0##"
+    else:
+        target.value = cell_text(cell, style)
+        target.data_type = "s"
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _merge(sheet, rows: list[list]) -> None:
+    """Merge each cell with the MergedLeft cells right of it and the MergedUp cells below it."""
+    for number, row in enumerate(rows, 1):
+        for column, cell in enumerate(row):
+            if isinstance(cell, (MergedLeft, MergedUp)):
+                continue
+            right = column + 1
+            while right < len(row) and isinstance(row[right], MergedLeft):
+                right += 1
+            down = number
+            while down < len(rows) and column < len(rows[down]) and isinstance(rows[down][column], MergedUp):
+                down += 1
+            if right > column + 1 or down > number:
+                sheet.merge_cells(start_row=number, start_column=column + 1, end_row=down, end_column=right)
