@@ -1,0 +1,42 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='submission_id',
+        indexes=[{'columns': ['submission_id']}],
+    )
+}}
+-- Every activity of every parsed submission, typed by the activity_type_keywords seed.
+-- Incremental: a nightly build types only new submissions' activities (keyword matching is
+-- the costly part), and retypes everything when the seed changes.
+with rules as (
+    select {{ seed_digest('activity_type_keywords') }} as rules_digest
+),
+
+activities as (
+    select * from {{ ref('stg_raw__activities') }}
+    where submission_id in ({{ submissions_to_process(seed_digest('activity_type_keywords')) }})
+),
+
+classified as (
+    select
+        activities.submission_id,
+        activities.source_line,
+        activities.activity_year,
+        activities.activity_month,
+        activities.reported_year,
+        activities.reported_quarter,
+        {{ activity_type_of('activities.description') }} as activity_type,
+        activities.description,
+        case
+            when activities.activity_year is null or activities.activity_month is null
+                or activities.reported_year is null or activities.reported_quarter is null then null
+            else activities.activity_year = activities.reported_year
+                and (activities.activity_month + 2) / 3 = activities.reported_quarter
+        end as in_reported_quarter,
+        rules.rules_digest
+    from activities
+    cross join rules
+)
+
+select * from classified

@@ -1,0 +1,56 @@
+-- Every accepted version of every program, with its status grouped by the status_groups
+-- seed (spaces ignored; an unlisted word is 'other' and flagged) and its validity interval.
+with accepted as (
+    select * from {{ ref('int_accepted_submissions') }}
+),
+
+programs as (
+    select * from {{ ref('stg_raw__programs') }}
+),
+
+status_groups as (
+    select
+        replace(status, ' ', '') as status_key,
+        status_group
+    from {{ ref('status_groups') }}
+),
+
+grouped as (
+    select
+        accepted.submission_id,
+        accepted.program_code,
+        programs.program_area,
+        programs.program_seq,
+        programs.title,
+        programs.department,
+        programs.status,
+        coalesce(status_groups.status_group, 'other') as status_group,
+        status_groups.status_group is not null as status_is_known,
+        programs.implementation_rate_pct,
+        programs.completion_target,
+        programs.completion_year,
+        programs.total_budget_krw,
+        programs.business_types,
+        programs.period_start,
+        programs.period_end,
+        accepted.reported_as_of,
+        accepted.source_path,
+        accepted.source_sha256,
+        accepted.sheet_index,
+        accepted.loaded_at,
+        accepted.version_number,
+        accepted.is_current
+    from accepted
+    inner join programs on programs.submission_id = accepted.submission_id
+    left join status_groups on status_groups.status_key = replace(programs.status, ' ', '')
+),
+
+with_validity as (
+    select
+        grouped.*,
+        reported_as_of as valid_from,
+        lead(reported_as_of) over (partition by program_code order by version_number) as valid_to
+    from grouped
+)
+
+select * from with_validity

@@ -1,0 +1,27 @@
+-- Every activity each program's current submission reports, typed by the keyword seed.
+with current_programs as (
+    select * from {{ ref('int_current_programs') }}
+),
+
+activities as (
+    select * from {{ ref('int_activities_classified') }}
+),
+
+final as (
+    select
+        current_programs.program_code,
+        current_programs.department,
+        activities.activity_year,
+        activities.activity_month,
+        activities.reported_year,
+        activities.reported_quarter,
+        activities.activity_type,
+        activities.description,
+        activities.in_reported_quarter,
+        activities.submission_id,
+        activities.source_line
+    from activities
+    inner join current_programs on current_programs.submission_id = activities.submission_id
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- Each yearly target of each program's current submission, with the actual value the
+-- sheet's quarterly counts give for it and whether it was met.
+with current_programs as (
+    select * from {{ ref('int_current_programs') }}
+),
+
+target_actuals as (
+    select * from {{ ref('int_target_actuals') }}
+),
+
+final as (
+    select
+        current_programs.program_code,
+        target_actuals.metric,
+        target_actuals.target_year,
+        target_actuals.target_value,
+        target_actuals.comparator,
+        target_actuals.unit,
+        target_actuals.target_text,
+        target_actuals.actual_value,
+        target_actuals.matched_labels,
+        target_actuals.attainment_pct,
+        target_actuals.is_met,
+        target_actuals.submission_id,
+        target_actuals.source_line
+    from target_actuals
+    inner join current_programs on current_programs.submission_id = target_actuals.submission_id
+)
+
+select * from final

@@ -1,0 +1,20 @@
+-- Budget cells per line item, funding source and year, including each sheet's 계 (total) row.
+with budget_lines as (
+    select * from {{ source('raw', 'budget_lines') }}
+),
+
+renamed as (
+    select
+        submission_id,
+        line_item,
+        funding_source,
+        is_total,
+        year as fiscal_year,
+        secured_krw,
+        demand_krw,
+        executed_krw,
+        line as source_line
+    from budget_lines
+)
+
+select * from renamed

@@ -1,0 +1,1 @@
+"""Running the dbt project (dbt_project/) against the warehouse."""
