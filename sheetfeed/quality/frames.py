@@ -1,0 +1,149 @@
+"""The data each suite validates: one pandas frame per raw entity, for the submissions of one run.
+
+Every frame has ``submission_id``, ``line`` (the sheet line a finding points
+to) and ``row`` (its position, so a finding can quote other columns of its
+row). Rules that span rows or entities get their inputs as derived columns
+here (a budget row's sum of years, the leaf rows' sum per year, a quarter
+count's classified activities …); the comparison itself is an expectation in
+the suite, so what is checked stays in the reviewed project.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sheetfeed.quality.vocabulary import OTHER, activity_classifier
+
+_QUERIES = {
+    "submissions": """
+        select submission_id, first_line as line, parse_status, parse_error, program_code
+        from raw.submissions where submission_id = any(%(ids)s)""",
+    "programs": """
+        select p.submission_id, p.line, p.program_code, nullif(btrim(p.title), '') as title,
+               nullif(btrim(p.status), '') as status, nullif(btrim(p.completion_target), '') as completion_target,
+               nullif(btrim(p.department), '') as department, p.implementation_rate_pct::float8,
+               p.total_budget_krw::float8,
+               coalesce(
+                   (select t.secured_and_demand_krw from raw.budget_reported_totals t
+                    where t.submission_id = p.submission_id and t.is_total order by t.line limit 1),
+                   (select sum(coalesce(b.secured_krw, 0) + coalesce(b.demand_krw, 0)) from raw.budget_lines b
+                    where b.submission_id = p.submission_id and b.is_total)
+               )::float8 as budget_table_total_krw
+        from raw.programs p where p.submission_id = any(%(ids)s)""",
+    "targets": """
+        select submission_id, line, metric, year, value::float8, raw
+        from raw.targets where submission_id = any(%(ids)s)""",
+    # The total_* / leaf_* pairs are set on a 계 row only, and only where the year has leaf rows to add up.
+    "budget_lines": """
+        select b.submission_id, b.line, b.line_item, b.funding_source, b.is_total, b.year,
+               b.secured_krw::float8, b.demand_krw::float8, b.executed_krw::float8,
+               case when l.leaves > 0 then coalesce(b.secured_krw, 0) end::float8 as total_secured_krw,
+               case when l.leaves > 0 then l.secured end::float8 as leaf_secured_krw,
+               case when l.leaves > 0 then coalesce(b.demand_krw, 0) end::float8 as total_demand_krw,
+               case when l.leaves > 0 then l.demand end::float8 as leaf_demand_krw,
+               case when l.leaves > 0 then coalesce(b.executed_krw, 0) end::float8 as total_executed_krw,
+               case when l.leaves > 0 then l.executed end::float8 as leaf_executed_krw
+        from raw.budget_lines b
+        left join lateral (
+            select count(*) as leaves, coalesce(sum(x.secured_krw), 0) as secured,
+                   coalesce(sum(x.demand_krw), 0) as demand, coalesce(sum(x.executed_krw), 0) as executed
+            from raw.budget_lines x
+            where x.submission_id = b.submission_id and x.year = b.year and not x.is_total
+        ) l on b.is_total
+        where b.submission_id = any(%(ids)s)""",
+    # A reported total and its year cells share the sheet line they were written on.
+    "budget_reported_totals": """
+        select t.submission_id, t.line, t.line_item, t.funding_source, t.is_total,
+               t.secured_and_demand_krw::float8, t.executed_krw::float8,
+               y.secured_and_demand::float8 as years_secured_and_demand_krw,
+               y.executed::float8 as years_executed_krw
+        from raw.budget_reported_totals t
+        left join lateral (
+            select sum(coalesce(b.secured_krw, 0) + coalesce(b.demand_krw, 0)) as secured_and_demand,
+                   sum(coalesce(b.executed_krw, 0)) as executed
+            from raw.budget_lines b
+            where b.submission_id = t.submission_id and b.line is not distinct from t.line
+        ) y on true
+        where t.submission_id = any(%(ids)s)""",
+    "quarters": """
+        select q.submission_id, q.line, q.year, q.quarter,
+               substring(p.period_start from '^[0-9]{4}')::int as period_start_year,
+               substring(p.period_end from '^[0-9]{4}')::int as period_end_year
+        from raw.quarters q left join raw.programs p using (submission_id)
+        where q.submission_id = any(%(ids)s)""",
+    "quarter_counts": """
+        select submission_id, line, year, quarter, label, value::float8, unit
+        from raw.quarter_counts where submission_id = any(%(ids)s)""",
+    "activities": """
+        select submission_id, line, year, month, reported_year, reported_quarter, text
+        from raw.activities where submission_id = any(%(ids)s)""",
+    "plans": """
+        select p.submission_id, p.line, p.year, p.month, p.text, to_char(s.reported_as_of, 'YYYY-MM') as reported_month
+        from raw.plans p join raw.submissions s using (submission_id)
+        where p.submission_id = any(%(ids)s)""",
+    "contacts": """
+        select submission_id, line, role, name, nullif(btrim(phone_ext), '') as phone_ext
+        from raw.contacts where submission_id = any(%(ids)s)""",
+    "collaborations": """
+        select submission_id, line, nullif(btrim(departments), '') as departments,
+               nullif(btrim(content), '') as content, central_government, city
+        from raw.collaborations where submission_id = any(%(ids)s)""",
+}
+
+_LINE_IN_ERROR = re.compile(r"\bline (\d+)")
+
+
+def _query(conn, sql: str, ids: list[int]) -> pd.DataFrame:
+    cursor = conn.execute(sql + " order by 1, 2", {"ids": ids})
+    columns = [column.name for column in cursor.description]
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+def _quarter_label(year, quarter) -> str | None:
+    return None if pd.isna(year) or pd.isna(quarter) else f"{int(year)} Q{int(quarter)}"
+
+
+def _derive(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], classify) -> None:
+    """Add the derived columns of one entity (in place); ``frames`` holds the entities derived before it."""
+    if name == "submissions":
+        # A file that could not be parsed has no sheet line; its error message may name one.
+        from_error = frame["parse_error"].map(
+            lambda error: int(m.group(1)) if isinstance(error, str) and (m := _LINE_IN_ERROR.search(error)) else None)
+        frame["line"] = frame["line"].where(frame["line"].notna(), from_error)
+    elif name == "activities":
+        frame["activity_type"] = frame["text"].map(classify)
+        frame["activity_quarter"] = [
+            None if pd.isna(month) else _quarter_label(year, (int(month) - 1) // 3 + 1)
+            for year, month in zip(frame["year"], frame["month"])]
+        frame["reported_quarter_label"] = [
+            _quarter_label(year, quarter) for year, quarter in zip(frame["reported_year"], frame["reported_quarter"])]
+    elif name == "quarter_counts":
+        activities = frames["activities"]
+        per_quarter = activities.groupby(
+            ["submission_id", "reported_year", "reported_quarter", "activity_type"]).size().to_dict()
+        frame["activity_type"] = frame["label"].map(classify)
+        frame["activities_of_type"] = [
+            per_quarter.get((sid, year, quarter, kind), 0)
+            for sid, year, quarter, kind in zip(frame["submission_id"], frame["year"], frame["quarter"],
+                                                frame["activity_type"])]
+        frame["consistent_with_activities"] = [
+            None if kind == OTHER or pd.isna(value) else bool(count <= value and (count >= 1 or value == 0))
+            for kind, value, count in zip(frame["activity_type"], frame["value"], frame["activities_of_type"])]
+    elif name == "plans":
+        frame["plan_month"] = [
+            None if pd.isna(year) or pd.isna(month) else f"{int(year):04d}-{int(month):02d}"
+            for year, month in zip(frame["year"], frame["month"])]
+
+
+def build(conn, submission_ids: list[int], names: list[str]) -> dict[str, pd.DataFrame]:
+    """One frame per entity in ``names`` for the given submissions, derived columns included."""
+    classify = activity_classifier()
+    order = sorted(names, key=lambda name: name == "quarter_counts")  # counts are checked against activities
+    frames: dict[str, pd.DataFrame] = {}
+    for name in order:
+        frame = _query(conn, _QUERIES[name], submission_ids)
+        _derive(name, frame, frames, classify)
+        frame["row"] = range(len(frame))
+        frames[name] = frame.astype({"submission_id": "int64", "row": "int64"})
+    return frames
