@@ -13,35 +13,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sheetfeed import settings
-from sheetfeed.orchestrate import airflow_env
+from sheetfeed.orchestrate import airflow_env, prepare
 
 
 class RunFailed(RuntimeError):
     """The run could not start or finish; the message says why, in plain words."""
-
-
-def prepare_warehouse() -> str:
-    """The warehouse URL, with the server started (embedded) and the migrations applied."""
-    from sheetfeed.warehouse.connection import connect, warehouse_url
-    from sheetfeed.warehouse.migrate import migrate
-
-    url = warehouse_url()
-    with connect(url) as conn:
-        migrate(conn)
-    return url
-
-
-def prepare_manifest(url: str) -> Path:
-    """``dbt parse``, so the manifest exists when the DAG file is parsed and Cosmos renders one task per model."""
-    from sheetfeed.transform.dbt import parse_manifest
-
-    return parse_manifest(url)
 
 
 def load_dag():
@@ -51,7 +34,7 @@ def load_dag():
     bag = DagBag(dag_folder=str(settings.DAGS_FOLDER / f"{airflow_env.DAG_ID}.py"))
     if bag.import_errors:
         raise RunFailed("the DAG file does not import:\n" + "\n".join(bag.import_errors.values()))
-    dag = bag.get_dag(airflow_env.DAG_ID)
+    dag = bag.dags.get(airflow_env.DAG_ID)
     if dag is None:
         raise RunFailed(f"no DAG {airflow_env.DAG_ID} in {settings.DAGS_FOLDER}")
     return dag
@@ -78,21 +61,21 @@ def output_to(path: Path):
 
 
 def alerts_in(log_path: Path) -> list[str]:
-    """The failure alerts the tasks logged (see sheetfeed.orchestrate.callbacks)."""
+    """The failure alerts the tasks logged (see sheetfeed.orchestrate.callbacks), without the log's decorations."""
     from sheetfeed.orchestrate.callbacks import ALERT_PREFIX
 
     lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    found = [line[line.index(ALERT_PREFIX) + len(ALERT_PREFIX):].strip() for line in lines if ALERT_PREFIX in line]
-    return list(dict.fromkeys(found))
+    found = [line.split(ALERT_PREFIX, 1)[1] for line in lines if ALERT_PREFIX in line]
+    return list(dict.fromkeys(re.sub(r"\s+\[sheetfeed\.orchestrate\.callbacks\].*$", "", text).strip() for text in found))
 
 
-def format_summary(summary: dict, state: str, seconds: float, log_path: Path) -> str:
+def format_summary(summary: dict, state: str, seconds: float) -> str:
     """The lines printed at the end of a run."""
     validation = summary.get("validation") or {}
     marts = summary.get("marts")
     parse_failures = summary.get("parse_failures") or []
     lines = [
-        f"sheetfeed run {summary.get('run_id')}: {state} in {seconds:.1f} s",
+        f"run {summary.get('run_id')}: {state} in {seconds:.1f} s",
         f"  inbox               {summary.get('inbox')}",
         f"  new submissions     {summary.get('new_submissions', 0)} "
         f"(from {summary.get('files_loaded', 0)} new file(s) loaded of {summary.get('files_new', 0)} found)",
@@ -117,28 +100,31 @@ def format_summary(summary: dict, state: str, seconds: float, log_path: Path) ->
         lines.append("  marts built         none")
     if summary.get("failed_tasks"):
         lines.append(f"  failed tasks        {', '.join(summary['failed_tasks'])}")
-    lines.append(f"  Airflow log         {log_path}")
+    if summary.get("blocked_tasks"):
+        lines.append(f"  not run             {len(summary['blocked_tasks'])} task(s) downstream of a failure")
     return "\n".join(lines)
 
 
 def execute(inbox: Path) -> int:
-    airflow_env.configure(inbox)
-    print(f"sheetfeed run: inbox {inbox}, home {settings.home()}", flush=True)
-    from sheetfeed.warehouse.connection import redact
+    from sheetfeed.warehouse.connection import redact, warehouse_url
 
-    url = prepare_warehouse()
+    airflow_env.configure(inbox)
+    url = warehouse_url()
     os.environ["WAREHOUSE_URL"] = url  # the tasks run in this process and use this same warehouse
-    print(f"  warehouse {redact(url)}", flush=True)
-    prepare_manifest(url)
-    airflow_env.ensure_metadata_db()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     log_path = settings.state_dir("airflow") / "logs" / f"sheetfeed-run-{stamp}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"  running DAG {airflow_env.DAG_ID} through Airflow (log: {log_path})", flush=True)
+    print(f"sheetfeed run: DAG {airflow_env.DAG_ID} through Airflow\n  inbox {inbox}\n  warehouse {redact(url)}\n"
+          f"  home {settings.home()}\n  log {log_path}", flush=True)
     started = time.monotonic()
     with output_to(log_path):
-        dag = load_dag()
-        dag_run = dag.test()
+        prepare.migrate_warehouse(url)
+        try:
+            prepare.write_manifest(url)  # before the DAG file is parsed, so Cosmos renders one task per model
+        except Exception as exc:  # dbt's own error names the file and the problem
+            raise RunFailed(f"dbt could not parse dbt_project/: {exc}") from exc
+        airflow_env.ensure_metadata_db()
+        dag_run = load_dag().test()
     seconds = time.monotonic() - started
     state = str(getattr(dag_run.state, "value", dag_run.state))
     return report(dag_run.run_id, state, seconds, log_path)
@@ -150,7 +136,7 @@ def report(run_id: str, state: str, seconds: float, log_path: Path) -> int:
 
     path = summary_path(run_id)
     summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"run_id": run_id}
-    print(format_summary(summary, state, seconds, log_path))
+    print(format_summary(summary, state, seconds))
     if state == "success":
         return 0
     alerts = alerts_in(log_path)

@@ -208,21 +208,24 @@ def summarize(run_id: str | None = None, ti=None) -> dict:
     from airflow.sdk.exceptions import AirflowFailException
 
     discovery = ti.xcom_pull(task_ids="discover", key="discovery") or {}
-    loads = [item for batch in (ti.xcom_pull(task_ids="extract_and_load") or []) if batch for item in batch]
+    # A list of task ids makes xcom_pull return one value per map index, even when there is one.
+    loads = [item for batch in ti.xcom_pull(task_ids=["extract_and_load"]) or [] if batch for item in batch]
     states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[run_id]).get(run_id, {})
-    failed = sorted(task for task, state in states.items() if state in ("failed", "upstream_failed"))
+    failed = sorted(task for task, state in states.items() if state == "failed")
+    blocked = sorted(task for task, state in states.items() if state == "upstream_failed")
     summary = build_summary(run_id, discovery, loads, ti.xcom_pull(task_ids="validate"),
-                            ti.xcom_pull(task_ids="publish_marts"), failed)
+                            ti.xcom_pull(task_ids="publish_marts"), failed, blocked)
     path = summary_path(run_id)
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("summary written to %s: %s", path, json.dumps(summary, ensure_ascii=False))
-    if failed:
-        raise AirflowFailException(f"run {run_id} had failed task(s): {', '.join(failed)} (summary: {path})")
+    if failed or blocked:
+        raise AirflowFailException(f"run {run_id}: {len(failed)} task(s) failed ({', '.join(failed)}), "
+                                   f"{len(blocked)} did not run because of them (summary: {path})")
     return summary
 
 
 def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict | None,
-                  marts: dict | None, failed_tasks: list[str]) -> dict:
+                  marts: dict | None, failed_tasks: list[str], blocked_tasks: list[str] = ()) -> dict:
     """The run's counts, from the tasks' results (None for a task that did not finish)."""
     by_status = {status: [item for item in loads if item["status"] == status]
                  for status in ("loaded", "already_loaded", "parse_failed")}
@@ -239,4 +242,5 @@ def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict |
                        ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path")},
         "marts": marts,
         "failed_tasks": failed_tasks,
+        "blocked_tasks": list(blocked_tasks),
     }

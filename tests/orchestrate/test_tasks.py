@@ -1,0 +1,89 @@
+"""The DAG's callables apart from Airflow's run loop: batching, error sorting, results for XCom, the summary."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from sheetfeed.orchestrate import tasks
+
+
+def test_each_new_file_is_its_own_mapped_load_while_they_fit():
+    paths = [f"inbox/{index:03}.txt" for index in range(5)]
+    assert tasks.batches(paths) == [[path] for path in paths]
+    assert tasks.batches([]) == []
+
+
+def test_many_new_files_are_grouped_under_the_mapping_limit_keeping_every_file_in_order():
+    paths = [f"inbox/{index:05}.txt" for index in range(1000)]
+    groups = tasks.batches(paths, limit=256)
+    assert len(groups) <= 256
+    assert [path for group in groups for path in group] == paths
+
+
+def test_transient_errors_propagate_so_airflow_retries_them():
+    from sheetfeed.warehouse.connection import WarehouseUnreachable
+
+    @tasks.retry_only_transient
+    def unreachable():
+        raise WarehouseUnreachable("warehouse unreachable at postgresql://127.0.0.1:1/x")
+
+    with pytest.raises(WarehouseUnreachable):
+        unreachable()
+
+
+def test_a_dropped_connection_is_transient(warehouse_url):
+    import psycopg
+
+    with pytest.raises(psycopg.OperationalError) as caught:
+        psycopg.connect(warehouse_url.rsplit("/", 1)[0] + "/no_such_database_here", connect_timeout=5)
+    assert tasks.is_transient(caught.value)
+
+
+def test_other_errors_fail_at_once_without_retries():
+    from airflow.sdk.exceptions import AirflowFailException
+
+    @tasks.retry_only_transient
+    def broken():
+        raise KeyError("program")
+
+    with pytest.raises(AirflowFailException, match="KeyError"):
+        broken()
+
+
+def test_seam_results_become_json_safe_for_xcom():
+    @dataclass
+    class Loaded:
+        path: Path
+        submission_ids: tuple = ()
+        extra: dict = field(default_factory=dict)
+
+    assert tasks.to_plain(Loaded(Path("/in/a.txt"), (1, 2), {"p": Path("/x")})) == {
+        "path": "/in/a.txt", "submission_ids": [1, 2], "extra": {"p": "/x"}}
+
+
+def test_summary_counts_new_seen_loaded_and_failed_files():
+    loads = [
+        {"path": "a.txt", "status": "loaded", "submission_ids": [7, 8], "error": None},
+        {"path": "b.txt", "status": "already_loaded", "submission_ids": [3], "error": None},
+        {"path": "c.txt", "status": "parse_failed", "submission_ids": [9], "error": "c.txt: no title row"},
+    ]
+    discovery = {"inbox": "/in", "new": ["a.txt", "b.txt", "c.txt"], "seen": ["old.txt"]}
+    validation = {"run_id": "v1", "submissions_checked": 3, "passed": 1, "failed": 1, "warned": 1,
+                  "quarantined": 2, "data_docs_path": "/docs/index.html"}
+    summary = tasks.build_summary("r1", discovery, loads, validation, {"dim_program": 4}, [])
+    assert summary["files_new"] == 3
+    assert summary["files_seen"] == 2
+    assert summary["files_loaded"] == 1
+    assert summary["new_submissions"] == 2
+    assert summary["parse_failures"] == [{"path": "c.txt", "error": "c.txt: no title row"}]
+    assert summary["validation"]["quarantined"] == 2
+    assert summary["marts"] == {"dim_program": 4}
+
+
+def test_summary_of_a_run_where_tasks_did_not_finish():
+    summary = tasks.build_summary("r2", {}, [], None, None, ["discover", "validate"])
+    assert summary["files_new"] == 0 and summary["marts"] is None
+    assert summary["validation"]["run_id"] is None
+    assert summary["failed_tasks"] == ["discover", "validate"]
