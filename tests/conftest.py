@@ -9,6 +9,8 @@ migrated, dropped afterwards.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -23,17 +25,30 @@ def pytest_addoption(parser):
                      help="which PostgreSQL server the tests create their databases on")
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses a warehouse database ``warehouse``: ``make test`` runs those again on the
+    external server (``-m warehouse --warehouse=external``), so both warehouses are tested."""
+    for item in items:
+        if "warehouse_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.warehouse)
+
+
 @pytest.fixture(scope="session")
 def seed_sheet() -> Path:
     return SEED_SHEET
 
 
 @pytest.fixture(scope="session")
-def test_home(tmp_path_factory) -> Path:
-    """A SHEETFEED_HOME for the whole session, so no test touches the developer's own state."""
-    home = tmp_path_factory.mktemp("sheetfeed_home")
+def test_home() -> Path:
+    """A SHEETFEED_HOME for the whole session, so no test touches the developer's own state.
+
+    Not under pytest's temporary root: another pytest session resets that root to mode 0700,
+    which locks the embedded server's system user out of its data folder mid-run.
+    """
+    home = Path(tempfile.mkdtemp(prefix="sheetfeed-test-home-"))
     os.environ["SHEETFEED_HOME"] = str(home)
-    return home
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
