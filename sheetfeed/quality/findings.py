@@ -47,7 +47,9 @@ def expected_text(config) -> str:
     if kind == "expect_column_values_to_be_between":
         return f"between {show(kwargs.get('min_value'))} and {show(kwargs.get('max_value'))}"
     if kind == "expect_column_values_to_be_in_set":
-        values = kwargs["value_set"]
+        values = list(kwargs["value_set"])
+        if values == [True]:
+            return "true"
         listed = ", ".join(show(v) for v in values[:12]) + (", …" if len(values) > 12 else "")
         return f"one of {listed}"
     if kind == "expect_column_pair_values_to_be_equal":
