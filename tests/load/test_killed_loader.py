@@ -12,7 +12,7 @@ from extract.load import load_file
 from extract.sheets import extract_file
 from load_helpers import ENTITY_TABLES, REPO_ROOT, raw_trace, wait_for, write
 
-EXTRA_ACTIVITIES = 100_000
+EXTRA_ACTIVITIES = 50_000
 LOADER = "import sys; from extract.load import load_file; load_file(sys.argv[1], sys.argv[2], 'doomed')"
 # The loader's backend while it is inside a COPY: rows of raw.activities already taken in, or (if that COPY
 # was too quick to catch) the later COPY into raw.contacts, held by the test's lock so it cannot commit.
@@ -26,7 +26,7 @@ where a.datname = current_database() and a.pid <> pg_backend_pid()
 
 
 def big_sheet(seed_text: str) -> str:
-    """The seed with a hundred thousand more activities: a COPY long enough to be caught in the act."""
+    """The seed with fifty thousand more activities: a COPY long enough to be caught in the act."""
     extra = "".join(f"- '19. 1. : 주민 협치 활동 {n}번째 실시\n" for n in range(EXTRA_ACTIVITIES))
     return seed_text.replace("- '19. 1. :", extra + "- '19. 1. :", 1)
 
