@@ -7,6 +7,7 @@ comes back with ``error`` set to one line naming the file (and line).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from extract.sheets.sheet import parse_rows
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+TITLE_HINT = re.compile(r"-[ \u3000\xa0]?\d{1,4}[ \u3000\xa0]*\t")  # the end of a program-code cell
 
 
 @dataclass
@@ -36,6 +38,8 @@ def parse_bytes(data: bytes, path: str, sha256: str, max_bytes: int = DEFAULT_MA
 
         return parse_workbook(data, path, sha256, max_bytes)
     decoded = decode(data)
+    if not TITLE_HINT.search(decoded.text):  # refuse large non-sheets before splitting them
+        raise SheetError("no title row found (a program code such as 소통행정-3, then the title)")
     source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": decoded.encoding, "worksheet": None}
     sheets = parse_rows(text_rows(decoded.text), source)
     for index, sheet in enumerate(sheets):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Row = tuple[int, list[str]]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class SheetError(Exception):
@@ -47,6 +48,8 @@ def decode(data: bytes) -> Decoded:
         if isinstance(result, str):
             return Decoded(result, "utf-16")
         raise SheetError("not valid UTF-16 text after its byte-order mark")
+    if data.startswith(OLE_MAGIC):
+        raise SheetError("a legacy .xls or .hwp document (OLE2), not a text export or .xlsx: save it as .xlsx or text", 1)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise SheetError("binary content (NUL byte), not a text export", _line_of(data, nul))
@@ -55,7 +58,7 @@ def decode(data: bytes) -> Decoded:
         result = _strict(data, codec)
         if isinstance(result, str):
             return Decoded(result, codec)
-        if result.start >= len(data) - 3 and "end of data" in result.reason:
+        if result.start >= len(data) - 3 and result.end == len(data):
             kept = data[:result.start].decode(codec)
             line = _line_of(data, result.start)
             return Decoded(kept, codec, [{"line": line, "message": "the file ends inside a character: it was cut short"}])

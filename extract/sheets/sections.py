@@ -277,9 +277,9 @@ def _activity(sheet, line: int, text: str, quarter: dict | None) -> dict:
     sheet.doc["activities"].append(activity)
     if quarter is None:
         sheet.warn(line, "activity before any quarter header (【19년 1분기】)")
-    elif year is not None and (year != quarter["year"] or (month - 1) // 3 + 1 != quarter["quarter"]):
-        sheet.warn(line, f"activity dated {year}-{month:02d} is outside its reported quarter "
-                         f"{quarter['year']} Q{quarter['quarter']}")
+    elif year is not None and (year != quarter["year"] or month is not None and (month - 1) // 3 + 1 != quarter["quarter"]):
+        when = f"{year}-{month:02d}" if month else str(year)
+        sheet.warn(line, f"activity dated {when} is outside its reported quarter {quarter['year']} Q{quarter['quarter']}")
     if year is not None:
         sheet.check_year(line, year, "activity")
     return activity

@@ -14,7 +14,7 @@ from extract.sheets.labels import label_key, label_pairs
 from extract.sheets.rows import Row, SheetError
 from extract.sheets.values import CellError
 
-_TITLE = re.compile(r"^([가-힣A-Za-z][가-힣A-Za-z·ㆍ]*(?: [가-힣A-Za-z·ㆍ]+)*) ?- ?(\d{1,3})$")
+_TITLE = re.compile(r"^([가-힣A-Za-z][가-힣A-Za-z·ㆍ]*(?: [가-힣A-Za-z·ㆍ]+)*) ?- ?(\d{1,4})$")
 HEAD_LABELS = {
     "추진현황": "status", "추진상황": "status",
     "이행률": "rate", "이행율": "rate",

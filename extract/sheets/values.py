@@ -37,6 +37,7 @@ _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s
 _DATE = re.compile(
     r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
 )
+_YEAR_ONLY = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*[:：]\s*(.*)$")
 _PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
 _TARGET = re.compile(rf"({NUMBER})")
 _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
@@ -150,10 +151,13 @@ def is_bullet(text: str) -> bool:
 
 
 def dated(text: str) -> tuple[int | None, int | None, str]:
-    """``'19. 5. : 설치 완료`` → (2019, 5, '설치 완료'); undated text → (None, None, text).
-    Raises CellError for a date with an impossible month."""
+    """``'19. 5. : 설치 완료`` → (2019, 5, '설치 완료'); ``'19. : 설치`` → (2019, None, '설치');
+    undated text → (None, None, text). Raises CellError for a date with an impossible month."""
     match = _DATE.match(text)
     if not match:
+        year_only = _YEAR_ONLY.match(text)
+        if year_only:
+            return to_year(year_only.group(1)), None, year_only.group(2).strip()
         return None, None, text
     month = int(match.group(2))
     if not 1 <= month <= 12:

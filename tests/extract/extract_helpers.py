@@ -1,0 +1,25 @@
+"""Helpers for extraction tests: parse content in memory, compare records without positions."""
+from __future__ import annotations
+
+import hashlib
+
+from extract.sheets import parse_bytes
+
+
+def parse(data: bytes | str, name: str = "sheet.txt") -> list[dict]:
+    """Sheets of in-memory file content (str is encoded as UTF-8)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return parse_bytes(raw, name, hashlib.sha256(raw).hexdigest())
+
+
+def without_positions(value):
+    """A record without ``source`` and ``line`` keys: what must agree between formats and layouts."""
+    if isinstance(value, dict):
+        return {k: without_positions(v) for k, v in value.items() if k not in ("source", "line")}
+    if isinstance(value, list):
+        return [without_positions(v) for v in value]
+    return value
+
+
+def messages(sheet: dict) -> list[str]:
+    return [warning["message"] for warning in sheet["warnings"]]
