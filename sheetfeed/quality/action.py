@@ -5,8 +5,8 @@ validation run (its id, the open warehouse transaction, the frames that were
 validated) is bound for the duration of the run with :func:`bind_run`; the
 action finds it there. Each entity has its own checkpoint, and every action
 call leaves the run's verdicts, quarantine and totals up to date for what has
-been validated so far; the runner commits once, after the last checkpoint, so
-readers never see a half-validated run.
+been validated so far; the runner supersedes and commits once, after the last
+checkpoint, so readers never see a half-validated run.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def bind_run(state: RunState):
 
 class WriteQualityTables(ValidationAction):
     """Write every failing row of the checkpoint's validations to ``quality.validation_results``,
-    then bring ``submission_verdicts``, ``quarantine`` and ``validation_runs`` up to date."""
+    then bring ``submission_verdicts``, ``quarantine`` and ``validation_runs`` up to date (see ``record.settle``)."""
 
     type: Literal["sheetfeed_quality_tables"] = "sheetfeed_quality_tables"
 

@@ -1,8 +1,10 @@
 """Writing a validation run into the ``quality`` schema (SPEC §5).
 
 All statements run inside the run's transaction. ``settle`` is idempotent:
-it derives verdicts, quarantine rows, supersessions and the run's totals from
-the results written so far, so it can follow every checkpoint of the run.
+it derives verdicts, quarantine rows and the run's totals from the results
+written so far, so it can follow every checkpoint of the run. ``supersede``
+runs once, after the last checkpoint: a submission that looks clean half-way
+through a run must not supersede anything.
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ def write_results(conn, run_id: str, suite: str, findings: list[Finding]) -> Non
 
 
 def settle(conn, run_id: str, submission_ids: list[int]) -> None:
-    """Bring verdicts, quarantine, supersessions and the run's totals up to date with its results."""
+    """Bring verdicts, quarantine and the run's totals up to date with the run's results so far."""
     conn.execute("""
         insert into quality.submission_verdicts (submission_id, run_id, verdict)
         select s.id, %(run)s,
@@ -80,7 +82,6 @@ def settle(conn, run_id: str, submission_ids: list[int]) -> None:
         where v.run_id = %(run)s and v.verdict = 'failed'
         on conflict (submission_id) do update set reason = excluded.reason
             where quality.quarantine.state = 'open'""", {"run": run_id})
-    supersede(conn, run_id)
     conn.execute("""
         update quality.validation_runs r set
             submissions_checked = t.checked, passed = t.passed, failed = t.failed, warned = t.warned

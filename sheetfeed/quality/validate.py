@@ -64,6 +64,7 @@ def validate_pending(url: str, pipeline_run_id: str | None = None) -> Validation
                             expectation_parameters=parameters,
                             run_id=RunIdentifier(run_name=run_id, run_time=started))
                 record.settle(conn, run_id, ids)
+                record.supersede(conn, run_id)
                 record.close_run(conn, run_id, docs)
         except Exception as exc:
             record.close_run(conn, run_id, None, error=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,138 @@
+"""validate_pending on a real warehouse, fed by the real extractor and loader, checked by real GX."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from quality_helpers import (ERROR_VARIANTS, REPO_ROOT, SEED_WARNING, WARNING_VARIANTS, land_and_validate, rows,
+                             submission_of, variant, write)
+
+RESULTS = ("select expectation, severity, line, source_path, sheet_index, program_code"
+           " from quality.validation_results where submission_id = %s order by line, result_id")
+
+
+def test_seed_passes_with_exactly_its_february_warning(warehouse_url, seed_sheet, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+
+    _, report = land_and_validate(warehouse_url, inbox, "seed-run")
+
+    assert (report.submissions_checked, report.passed, report.warned, report.failed, report.quarantined) == \
+        (1, 0, 1, 0, 0)
+    sid = submission_of(warehouse_url, inbox / seed_sheet.name)
+    found = rows(warehouse_url, RESULTS, (sid,))
+    assert found == [(*SEED_WARNING[:1], "warning", SEED_WARNING[1], str(inbox / seed_sheet.name), 0, "소통행정-3")]
+    observed, message = rows(warehouse_url, "select observed, message from quality.validation_results")[0]
+    assert "2020 Q1" in observed and "2020 Q2" in observed and message
+    assert rows(warehouse_url, "select verdict from quality.submission_verdicts") == [("warned",)]
+    assert rows(warehouse_url, "select count(*) from quality.quarantine") == [(0,)]
+    run = rows(warehouse_url, "select run_id, pipeline_run_id, submissions_checked, passed, warned, failed, status,"
+                              " finished_at >= started_at, data_docs_path from quality.validation_runs")
+    assert run == [(report.run_id, "seed-run", 1, 0, 1, 0, "succeeded", True, report.data_docs_path)]
+
+
+def test_every_error_rule_quarantines_its_broken_variant_naming_the_rule(warehouse_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    paths = {rule: write(inbox, f"{rule}.txt", variant(edits)) for rule, (edits, _) in ERROR_VARIANTS.items()}
+
+    _, report = land_and_validate(warehouse_url, inbox)
+
+    assert (report.submissions_checked, report.failed, report.quarantined) == (len(paths), len(paths), len(paths))
+    wrong = {}
+    for rule, path in paths.items():
+        sid = submission_of(warehouse_url, path)
+        errors = [(r[0], r[2]) for r in rows(warehouse_url, RESULTS, (sid,)) if r[1] == "error"]
+        quarantine = rows(warehouse_url, "select state, reason, source_path, sheet_index, program_code"
+                                         " from quality.quarantine where submission_id = %s", (sid,))
+        expected_line = ERROR_VARIANTS[rule][1]
+        if errors != [(rule, expected_line)] or len(quarantine) != 1 or quarantine[0][0] != "open" \
+                or rule not in quarantine[0][1] or quarantine[0][2:4] != (str(path), 0):
+            wrong[rule] = (errors, quarantine)
+    assert not wrong, wrong
+
+
+def test_warning_rules_flag_but_never_hold_a_submission_back(warehouse_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    paths = {rule: write(inbox, f"{rule}.txt", variant(edits)) for rule, (edits, _) in WARNING_VARIANTS.items()}
+
+    _, report = land_and_validate(warehouse_url, inbox)
+
+    assert (report.warned, report.failed, report.quarantined) == (len(paths), 0, 0)
+    wrong = {}
+    for rule, path in paths.items():
+        sid = submission_of(warehouse_url, path)
+        found = [(r[0], r[1], r[2]) for r in rows(warehouse_url, RESULTS, (sid,))]
+        own = [f for f in found if f[0] == rule]
+        others = [f for f in found if f[0] != rule]
+        if not own or own[0] != (rule, "warning", WARNING_VARIANTS[rule][1]) \
+                or others != [(SEED_WARNING[0], "warning", SEED_WARNING[1])]:
+            wrong[rule] = found
+    assert not wrong, wrong
+    assert rows(warehouse_url, "select distinct verdict from quality.submission_verdicts") == [("warned",)]
+
+
+def test_a_file_that_cannot_be_parsed_is_quarantined_with_its_parse_error(warehouse_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    path = write(inbox, "memo.txt", "회의 메모\n제목 행이 없는 파일\n")
+
+    _, report = land_and_validate(warehouse_url, inbox)
+
+    assert (report.submissions_checked, report.failed, report.quarantined) == (1, 1, 1)
+    sid = submission_of(warehouse_url, path)
+    (parse_error,) = rows(warehouse_url, "select parse_error from raw.submissions where submission_id = %s", (sid,))[0]
+    assert rows(warehouse_url, "select state, reason, sheet_index, source_path from quality.quarantine") == \
+        [("open", parse_error, None, str(path))]
+    assert [r[:2] for r in rows(warehouse_url, RESULTS, (sid,))] == [("sheet_parsed", "error")]
+
+
+def test_every_failing_row_is_recorded_not_a_sample(warehouse_url, tmp_path):
+    """Dating every 2019 and 2020 activity in 2017 puts far more than GX's sample of 20 outside their quarters."""
+    from extract.sheets import extract_file
+
+    inbox = tmp_path / "inbox"
+    path = write(inbox, "shifted.txt", variant([]).replace("- '19.", "- '17.").replace("- '20.", "- '17."))
+    activities = extract_file(path).sheets[0]["activities"]
+    outside = sorted(a["line"] for a in activities if a["month"] is not None
+                     and (a["year"], (a["month"] - 1) // 3 + 1) != (a["reported_year"], a["reported_quarter"]))
+    assert len(outside) > 20
+
+    land_and_validate(warehouse_url, inbox)
+
+    recorded = rows(warehouse_url, "select line from quality.validation_results"
+                                   " where expectation = 'activity_month_inside_reported_quarter' order by line")
+    assert [line for (line,) in recorded] == outside
+
+
+def test_each_submission_is_validated_once_and_every_run_is_recorded(warehouse_url, seed_sheet, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+    _, first = land_and_validate(warehouse_url, inbox, "night-1")
+
+    _, second = land_and_validate(warehouse_url, inbox, "night-2")
+
+    assert second.submissions_checked == 0 and second.run_id != first.run_id
+    assert rows(warehouse_url, "select pipeline_run_id, submissions_checked, status from quality.validation_runs"
+                               " order by started_at") == [("night-1", 1, "succeeded"), ("night-2", 0, "succeeded")]
+    assert rows(warehouse_url, "select count(*), min(run_id) from quality.validation_results") == [(1, first.run_id)]
+
+
+def test_data_docs_and_gx_results_live_under_the_home_not_the_repository(warehouse_url, seed_sheet, tmp_path):
+    from sheetfeed import settings
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+
+    _, report = land_and_validate(warehouse_url, inbox)
+
+    docs = Path(report.data_docs_path)
+    assert docs == settings.home() / "data_docs" / "index.html" and docs.is_file()
+    assert report.run_id in docs.read_text(encoding="utf-8") or any(
+        report.run_id in str(p) for p in (docs.parent / "validations").rglob("*.html"))
+    assert any((settings.home() / "gx" / "validations").rglob(f"{report.run_id}*"))
+    changed = subprocess.run(["git", "status", "--porcelain", "--", "expectations"], cwd=REPO_ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    assert changed == ""
