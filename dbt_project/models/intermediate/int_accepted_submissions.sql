@@ -1,10 +1,15 @@
 -- Submissions that may reach the marts (docs/ARCHITECTURE.md): parsed, and either validated
 -- as passed/warned or released by a steward; never one whose quarantine is open or superseded.
--- Each gets its version number within its program: ordered by reported_as_of (a sheet
+-- Each gets its version number within its program (program_key, so a code written 09 or 9
+-- is one program): ordered by reported_as_of (a sheet
 -- without a quarter header sorts first), then load, then submission; the last is current.
 with submissions as (
     select * from {{ ref('stg_raw__submissions') }}
-    where parse_status = 'parsed' and program_code is not null
+    where parse_status = 'parsed'
+),
+
+programs as (
+    select submission_id, program_key from {{ ref('stg_raw__programs') }}
 ),
 
 verdicts as (
@@ -18,9 +23,11 @@ quarantine as (
 accepted as (
     select
         submissions.*,
+        programs.program_key,
         verdicts.verdict,
         quarantine.quarantine_state
     from submissions
+    inner join programs on programs.submission_id = submissions.submission_id
     left join verdicts on verdicts.submission_id = submissions.submission_id
     left join quarantine on quarantine.submission_id = submissions.submission_id
     where
@@ -32,17 +39,17 @@ versioned as (
     select
         accepted.*,
         row_number() over (
-            partition by program_code
+            partition by program_key
             order by reported_as_of asc nulls first, load_id, submission_id
         ) as version_number,
-        count(*) over (partition by program_code) as version_count
+        count(*) over (partition by program_key) as version_count
     from accepted
 ),
 
 final as (
     select
         submission_id,
-        program_code,
+        program_key,
         source_path,
         source_sha256,
         sheet_index,

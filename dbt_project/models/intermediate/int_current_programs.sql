@@ -7,6 +7,7 @@ with versions as (
 current_versions as (
     select
         submission_id,
+        program_key,
         program_code,
         department,
         reported_as_of,

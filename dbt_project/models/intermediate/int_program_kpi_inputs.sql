@@ -23,7 +23,7 @@ finance as (
 targets as (
     select
         snapshots.reporting_date,
-        snapshots.program_code,
+        snapshots.program_key,
         count(*) filter (
             where target_actuals.actual_value is not null
         ) as targets_due,
@@ -32,13 +32,13 @@ targets as (
     inner join {{ ref('int_target_actuals') }} as target_actuals
         on target_actuals.submission_id = snapshots.submission_id
         and target_actuals.target_year <= extract(year from snapshots.reporting_date)
-    group by snapshots.reporting_date, snapshots.program_code
+    group by snapshots.reporting_date, snapshots.program_key
 ),
 
 reported_counts as (
     select
         snapshots.reporting_date,
-        snapshots.program_code,
+        snapshots.program_key,
         sum(quarter_counts.reported_value) filter (where quarter_counts.activity_type = 'forum') as forums_held,
         sum(quarter_counts.reported_value) filter (
             where quarter_counts.activity_type = 'project_completed'
@@ -48,13 +48,13 @@ reported_counts as (
         on quarter_counts.submission_id = snapshots.submission_id
         and quarter_counts.reported_year = extract(year from snapshots.reporting_date)
         and quarter_counts.reported_quarter <= extract(quarter from snapshots.reporting_date)
-    group by snapshots.reporting_date, snapshots.program_code
+    group by snapshots.reporting_date, snapshots.program_key
 ),
 
 inputs as (
     select
         snapshots.reporting_date,
-        snapshots.program_code,
+        snapshots.program_key,
         snapshots.submission_id,
         versions.department,
         versions.status_group,
@@ -70,10 +70,10 @@ inputs as (
     left join finance on finance.submission_id = snapshots.submission_id
     left join targets
         on targets.reporting_date = snapshots.reporting_date
-        and targets.program_code = snapshots.program_code
+        and targets.program_key = snapshots.program_key
     left join reported_counts
         on reported_counts.reporting_date = snapshots.reporting_date
-        and reported_counts.program_code = snapshots.program_code
+        and reported_counts.program_key = snapshots.program_key
 )
 
 select * from inputs

@@ -14,7 +14,7 @@ reporting_dates as (
 versions_by_date as (
     select
         reporting_dates.reporting_date,
-        accepted.program_code,
+        accepted.program_key,
         accepted.submission_id,
         accepted.version_number
     from reporting_dates
@@ -22,12 +22,12 @@ versions_by_date as (
 ),
 
 latest as (
-    select distinct on (reporting_date, program_code)
+    select distinct on (reporting_date, program_key)
         reporting_date,
-        program_code,
+        program_key,
         submission_id
     from versions_by_date
-    order by reporting_date, program_code, version_number desc
+    order by reporting_date, program_key, version_number desc
 )
 
 select * from latest

@@ -18,7 +18,8 @@ status_groups as (
 grouped as (
     select
         accepted.submission_id,
-        accepted.program_code,
+        accepted.program_key,
+        programs.program_code,
         programs.program_area,
         programs.program_seq,
         programs.title,
@@ -49,7 +50,7 @@ with_validity as (
     select
         grouped.*,
         reported_as_of as valid_from,
-        lead(reported_as_of) over (partition by program_code order by version_number) as valid_to
+        lead(reported_as_of) over (partition by program_key order by version_number) as valid_to
     from grouped
 )
 

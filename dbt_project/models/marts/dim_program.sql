@@ -7,6 +7,7 @@ with current_versions as (
 final as (
     select
         program_code,
+        program_key,
         program_area,
         program_seq,
         title,

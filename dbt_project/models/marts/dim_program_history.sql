@@ -7,6 +7,7 @@ with versions as (
 final as (
     select
         program_code,
+        program_key,
         submission_id,
         version_number,
         program_area,

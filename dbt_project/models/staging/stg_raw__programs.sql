@@ -7,6 +7,11 @@ renamed as (
     select
         submission_id,
         program_code,
+        -- The program's identity: area and number, so 지역개발-09 and 지역개발-9 are one program.
+        case
+            when program_area is not null and program_seq is not null then program_area || '-' || program_seq::text
+            else program_code
+        end as program_key,
         program_area,
         program_seq,
         title,
