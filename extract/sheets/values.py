@@ -8,7 +8,6 @@ message the sheet parser turns into a warning with the line number. Money uses
 """
 from __future__ import annotations
 
-import calendar
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -134,8 +133,8 @@ def quarter_header(text: str) -> tuple[int, int, str] | None:
 
 
 def last_day_of_quarter(year: int, quarter: int) -> str:
-    month = quarter * 3
-    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    """``(2021, 2)`` → ``2021-06-30`` (quarters end in March, June, September, December)."""
+    return f"{year:04d}-{quarter * 3:02d}-{31 if quarter in (1, 4) else 30}"
 
 
 def strip_bullet(text: str) -> str:
@@ -167,10 +166,8 @@ def dated(text: str) -> tuple[int | None, int | None, str]:
 
 def period(text: str) -> tuple[str | None, str | None]:
     """``2016년 9월 ~`` → ('2016-09', None); ``'19. 1. ~ '22. 6.`` → ('2019-01', '2022-06')."""
-    sides = [side.strip() for side in re.split(r"[~∼〜-]", text, maxsplit=1)] if text else []
-    if len(sides) == 1:
-        sides.append("")
-    return tuple(_month(side) for side in sides[:2])  # type: ignore[return-value]
+    start, _, end = text.replace("∼", "~").replace("〜", "~").partition("~")
+    return _month(start.strip()), _month(end.strip())
 
 
 def _month(text: str) -> str | None:

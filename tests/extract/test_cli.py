@@ -1,0 +1,87 @@
+"""``sheetfeed extract``: JSON Lines on stdout, one line per failed file on stderr, exit status, start-up."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from extract.sheets.writer import to_xlsx
+
+SPEC_KEYS = ["source", "program", "targets", "budget", "budget_reported_totals", "quarters", "activities",
+             "plans", "contacts", "collaboration", "warnings"]
+SOURCE_KEYS = {"path", "sha256", "sheet_index", "encoding", "first_line", "last_line"}
+PROGRAM_KEYS = {"code", "area", "seq", "title", "status", "implementation_rate_pct", "completion_target",
+                "completion_year", "total_budget_krw", "business_types", "department", "policy_goals",
+                "period_start", "period_end", "description", "reported_as_of"}
+HEAVY = ("airflow", "dbt", "great_expectations", "pandas", "psycopg", "openpyxl", "sqlalchemy", "numpy")
+
+
+def sheetfeed(*args: str) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).with_name("sheetfeed")
+    return subprocess.run([str(script), *args], capture_output=True, text=True, encoding="utf-8", check=False)
+
+
+def test_every_key_present(seed_sheet):
+    run = sheetfeed("extract", str(seed_sheet))
+    assert run.returncode == 0 and run.stderr == ""
+    sheet = json.loads(run.stdout)
+    assert list(sheet)[:len(SPEC_KEYS)] == SPEC_KEYS
+    assert SOURCE_KEYS <= set(sheet["source"]) and PROGRAM_KEYS <= set(sheet["program"])
+    assert set(sheet["collaboration"]) >= {"departments", "content", "central_government", "city"}
+
+
+def test_bad_files_go_to_stderr_and_the_rest_is_still_printed(tmp_path, seed_sheet):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(b"\xff\xfe\x00garbage")
+    workbook = tmp_path / "seed.xlsx"
+    workbook.write_bytes(to_xlsx(json.loads(sheetfeed("extract", str(seed_sheet)).stdout)))
+    run = sheetfeed("extract", str(empty), str(seed_sheet), str(noise), str(workbook), str(tmp_path / "missing.txt"))
+    assert run.returncode == 1
+    printed = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [sheet["source"]["path"] for sheet in printed] == [str(seed_sheet), str(workbook)]
+    errors = run.stderr.splitlines()
+    assert len(errors) == 3
+    assert errors[0] == f"{empty}: empty file"
+    assert errors[1].startswith(f"{noise}:") and errors[2].startswith(f"{tmp_path / 'missing.txt'}: cannot read")
+    assert "Traceback" not in run.stderr
+
+
+def test_several_sheets_are_several_lines(tmp_path, seed_sheet):
+    text = seed_sheet.read_text(encoding="utf-8")
+    both = tmp_path / "both.txt"
+    both.write_text(text + "\n" + text.replace("소통행정-3", "소통행정-4"), encoding="utf-8")
+    run = sheetfeed("extract", str(both))
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and [json.loads(line)["source"]["sheet_index"] for line in lines] == [0, 1]
+
+
+def test_no_heavy_imports(seed_sheet, tmp_path):
+    """Text sheets load nothing heavy; a workbook loads openpyxl (which loads numpy), nothing else."""
+    workbook = tmp_path / "seed.xlsx"
+    workbook.write_bytes(to_xlsx(json.loads(sheetfeed("extract", str(seed_sheet)).stdout)))
+    probe = ("import sys, io, contextlib\nfrom sheetfeed.cli import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['extract', sys.argv[1]])\n"
+             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    for path, allowed in ((seed_sheet, []), (workbook, ["numpy", "openpyxl"])):  # openpyxl loads numpy itself
+        run = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True)
+        assert run.stdout.strip() == repr(allowed)
+
+
+def _best_of(command: list[str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_start_up_is_quick(seed_sheet):
+    """Under 0.3 s above bare Python (best of five, so other work on the machine does not count)."""
+    bare = _best_of([sys.executable, "-c", "pass"])
+    extract = _best_of([str(Path(sys.executable).with_name("sheetfeed")), "extract", str(seed_sheet)])
+    assert extract - bare < 0.3, (extract, bare)
