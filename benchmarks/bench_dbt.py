@@ -87,6 +87,9 @@ def main() -> None:
           f" {full.unit_tests} unit tests, {full.seeds} seeds)")
     print(f"dbt build, nightly         {nightly.elapsed_s:8.2f} s  (+{accepted_night} submissions)")
     print(f"nightly / full             {nightly.elapsed_s / full.elapsed_s:8.2f}")
+    print(f"model SQL, full / nightly  {full.model_s:8.2f} s / {nightly.model_s:.2f} s"
+          f"  ({nightly.model_s / full.model_s:.2f}; summed over threads)")
+    print(f"test SQL, full / nightly   {full.test_s:8.2f} s / {nightly.test_s:.2f} s")
     print("incremental models         " + ", ".join(f"{name} {held[name]} +{added[name]}" for name in held))
 
 

@@ -25,7 +25,9 @@ FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 @dataclass(frozen=True)
 class DbtResult:
-    """What a dbt build did: nodes that succeeded per kind, tests that only warned, and their names."""
+    """What a dbt build did: nodes that succeeded per kind, the tests that only warned, the
+    build's wall time, and the summed execution time of its models (the SQL that builds tables,
+    which incremental models shrink) and of its tests."""
 
     models: int
     seeds: int
@@ -33,6 +35,8 @@ class DbtResult:
     unit_tests: int
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    model_s: float = 0.0
+    test_s: float = 0.0
 
 
 class DbtBuildFailed(RuntimeError):
@@ -143,9 +147,12 @@ def _failures(result) -> list[str]:
 
 def _summarise(result) -> DbtResult:
     counts = {"model": 0, "seed": 0, "test": 0, "unit_test": 0}
+    seconds = {"model": 0.0, "test": 0.0, "unit_test": 0.0}
     warnings = []
     for node_result in result.results:
         kind = str(node_result.node.resource_type)
+        if kind in seconds:
+            seconds[kind] += node_result.execution_time or 0.0
         if str(node_result.status) == "warn":
             warnings.append(node_result.node.unique_id)
         if kind in counts and str(node_result.status) in {"success", "pass", "warn"}:
@@ -157,4 +164,6 @@ def _summarise(result) -> DbtResult:
         unit_tests=counts["unit_test"],
         warnings=warnings,
         elapsed_s=round(result.elapsed_time, 3),
+        model_s=round(seconds["model"], 3),
+        test_s=round(seconds["test"] + seconds["unit_test"], 3),
     )

@@ -49,6 +49,8 @@ def test_editing_a_seed_and_rebuilding_changes_the_marts(warehouse, seed_text, t
     warehouse.build(project_dir=project)
     assert warehouse.rows("select status_group from marts.dim_program") == [("completed",)]
     assert warehouse.rows("select count(*) from marts.fct_activity where activity_type = 'workshop'") == [(1,)]
+    assert warehouse.rows("select forums_held, projects_completed from marts.mart_governance_kpis"
+                          " where department = '전체'") == [(Decimal(12), Decimal(1))]
 
     statuses = project / "seeds" / "status_groups.csv"
     statuses.write_text(statuses.read_text(encoding="utf-8").replace("완료(계속),completed", "완료(계속),on_track"),
@@ -56,7 +58,7 @@ def test_editing_a_seed_and_rebuilding_changes_the_marts(warehouse, seed_text, t
     keywords = project / "seeds" / "activity_type_keywords.csv"
     lines = keywords.read_text(encoding="utf-8").splitlines(keepends=True)
     keywords.write_text("".join(line for line in lines if not line.startswith("workshop,"))
-                        + "forum,운영,20\n", encoding="utf-8")
+                        + "forum,민관협치,5\n", encoding="utf-8")
     warehouse.build(project_dir=project)
 
     assert warehouse.rows("select status_group from marts.dim_program") == [("on_track",)]
@@ -64,9 +66,9 @@ def test_editing_a_seed_and_rebuilding_changes_the_marts(warehouse, seed_text, t
         (0, 1)]
     types = dict(warehouse.rows("select activity_type, count(*) from marts.fct_activity group by 1"))
     assert "workshop" not in types and types["other"] == 1
-    # '운영' now types 민관협치 사업 완료? No: 완료 ranks 40, 운영 20 only where present (협치론장 운영 stays forum).
-    assert warehouse.rows("select forums_held from marts.mart_governance_kpis where department = '전체'") == [
-        (Decimal(12),)]
+    # 민관협치 now outranks 완료: the 2021 Q2 count "민관협치 사업 1개 완료" becomes a forum.
+    assert warehouse.rows("select forums_held, projects_completed from marts.mart_governance_kpis"
+                          " where department = '전체'") == [(Decimal(13), Decimal(0))]
 
 
 def test_unknown_status_is_other_and_warns_stewards(warehouse, seed_text):
@@ -77,9 +79,15 @@ def test_unknown_status_is_other_and_warns_stewards(warehouse, seed_text):
     assert warehouse.rows("select program_code, status from quality.unknown_statuses") == [("소통행정-3", "검토중")]
 
 
-def test_a_failing_money_check_fails_the_build_naming_the_test(warehouse, seed_text):
+def test_a_failing_money_check_fails_the_build_naming_the_test_unless_a_steward_released_it(warehouse, seed_text):
     leaf = "협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t"
     assert leaf in seed_text
-    warehouse.accept(seed_text.replace(leaf, "협치기반강화\t시 비\t1,185\t405\t138\t131\t157\t136\t"))
+    [submission] = warehouse.accept(seed_text.replace(leaf, "협치기반강화\t시 비\t1,185\t405\t138\t131\t157\t136\t"))
     with pytest.raises(DbtBuildFailed, match="assert_budget_execution_adds_up_to_reported_totals"):
         warehouse.build()
+
+    warehouse.judge([submission], "failed")
+    warehouse.quarantine(submission, "released")
+    warehouse.build()
+    assert warehouse.rows("select secured_krw from marts.fct_budget_execution where fiscal_year = 2019") == [
+        (157000000,)]

@@ -2,8 +2,14 @@
 -- status group and self-reported rate of the version in force, money secured and still
 -- in demand (all years, leaf rows), targets due and met up to the reporting year, and the
 -- forums and completed projects the sheet reports for the reporting year to date.
+-- Targets and counts are first summed per submission and reporting year (or quarter), then
+-- joined on equality: a program keeps one version across many reporting dates.
 with snapshots as (
-    select * from {{ ref('int_program_snapshots') }}
+    select
+        *,
+        extract(year from reporting_date)::integer as reporting_year,
+        extract(quarter from reporting_date)::integer as reporting_quarter
+    from {{ ref('int_program_snapshots') }}
 ),
 
 versions as (
@@ -20,35 +26,39 @@ finance as (
     group by submission_id
 ),
 
-targets as (
-    select
-        snapshots.reporting_date,
-        snapshots.program_key,
-        count(*) filter (
-            where target_actuals.actual_value is not null
-        ) as targets_due,
-        count(*) filter (where target_actuals.is_met) as targets_met
-    from snapshots
-    inner join {{ ref('int_target_actuals') }} as target_actuals
-        on target_actuals.submission_id = snapshots.submission_id
-        and target_actuals.target_year <= extract(year from snapshots.reporting_date)
-    group by snapshots.reporting_date, snapshots.program_key
+submission_years as (
+    select distinct submission_id, reporting_year from snapshots
 ),
 
-reported_counts as (
+targets_by_year as (
     select
-        snapshots.reporting_date,
-        snapshots.program_key,
+        submission_years.submission_id,
+        submission_years.reporting_year,
+        count(*) filter (where target_actuals.actual_value is not null) as targets_due,
+        count(*) filter (where target_actuals.is_met) as targets_met
+    from submission_years
+    inner join {{ ref('int_target_actuals') }} as target_actuals
+        on target_actuals.submission_id = submission_years.submission_id
+        and target_actuals.target_year <= submission_years.reporting_year
+    group by submission_years.submission_id, submission_years.reporting_year
+),
+
+counts_to_date as (
+    select
+        submission_years.submission_id,
+        submission_years.reporting_year,
+        quarters.reporting_quarter,
         sum(quarter_counts.reported_value) filter (where quarter_counts.activity_type = 'forum') as forums_held,
         sum(quarter_counts.reported_value) filter (
             where quarter_counts.activity_type = 'project_completed'
         ) as projects_completed
-    from snapshots
+    from submission_years
+    cross join generate_series(1, 4) as quarters (reporting_quarter)
     inner join {{ ref('int_quarter_counts_classified') }} as quarter_counts
-        on quarter_counts.submission_id = snapshots.submission_id
-        and quarter_counts.reported_year = extract(year from snapshots.reporting_date)
-        and quarter_counts.reported_quarter <= extract(quarter from snapshots.reporting_date)
-    group by snapshots.reporting_date, snapshots.program_key
+        on quarter_counts.submission_id = submission_years.submission_id
+        and quarter_counts.reported_year = submission_years.reporting_year
+        and quarter_counts.reported_quarter <= quarters.reporting_quarter
+    group by submission_years.submission_id, submission_years.reporting_year, quarters.reporting_quarter
 ),
 
 inputs as (
@@ -61,19 +71,20 @@ inputs as (
         versions.implementation_rate_pct,
         coalesce(finance.secured_krw, 0) as secured_krw,
         coalesce(finance.demand_krw, 0) as demand_krw,
-        coalesce(targets.targets_due, 0) as targets_due,
-        coalesce(targets.targets_met, 0) as targets_met,
-        coalesce(reported_counts.forums_held, 0) as forums_held,
-        coalesce(reported_counts.projects_completed, 0) as projects_completed
+        coalesce(targets_by_year.targets_due, 0) as targets_due,
+        coalesce(targets_by_year.targets_met, 0) as targets_met,
+        coalesce(counts_to_date.forums_held, 0) as forums_held,
+        coalesce(counts_to_date.projects_completed, 0) as projects_completed
     from snapshots
     inner join versions on versions.submission_id = snapshots.submission_id
     left join finance on finance.submission_id = snapshots.submission_id
-    left join targets
-        on targets.reporting_date = snapshots.reporting_date
-        and targets.program_key = snapshots.program_key
-    left join reported_counts
-        on reported_counts.reporting_date = snapshots.reporting_date
-        and reported_counts.program_key = snapshots.program_key
+    left join targets_by_year
+        on targets_by_year.submission_id = snapshots.submission_id
+        and targets_by_year.reporting_year = snapshots.reporting_year
+    left join counts_to_date
+        on counts_to_date.submission_id = snapshots.submission_id
+        and counts_to_date.reporting_year = snapshots.reporting_year
+        and counts_to_date.reporting_quarter = snapshots.reporting_quarter
 )
 
 select * from inputs

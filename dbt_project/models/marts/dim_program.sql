@@ -6,27 +6,7 @@ with current_versions as (
 
 final as (
     select
-        program_code,
-        program_key,
-        program_area,
-        program_seq,
-        title,
-        department,
-        status,
-        status_group,
-        implementation_rate_pct,
-        completion_target,
-        completion_year,
-        total_budget_krw,
-        business_types,
-        period_start,
-        period_end,
-        reported_as_of,
-        source_path,
-        source_sha256,
-        sheet_index,
-        submission_id,
-        loaded_at
+        {{ program_columns() }}
     from current_versions
 )
 

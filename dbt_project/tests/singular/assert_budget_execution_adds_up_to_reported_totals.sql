@@ -1,7 +1,14 @@
 -- Money check: for every program and fiscal year, the leaf rows of fct_budget_execution add
 -- up to the 계 (total) row the program's current sheet reports, for secured, demand and
--- executed alike. Returns the years that do not add up.
-with execution as (
+-- executed alike. Returns the years that do not add up. GX holds back such a sheet (an
+-- error); only a steward's recorded release lets one through, and that decision stands:
+-- released submissions are not failed here again.
+with released as (
+    select submission_id from {{ ref('int_accepted_submissions') }}
+    where quarantine_state = 'released'
+),
+
+execution as (
     select
         submission_id,
         program_code,
@@ -10,6 +17,7 @@ with execution as (
         sum(demand_krw) as demand_krw,
         sum(executed_krw) as executed_krw
     from {{ ref('fct_budget_execution') }}
+    where submission_id not in (select submission_id from released)
     group by submission_id, program_code, fiscal_year
 ),
 

@@ -1,36 +1,18 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='submission_id',
-        indexes=[{'columns': ['submission_id']}],
-    )
-}}
 -- Each yearly target of each parsed submission with its actual value: the sum of that
 -- year's quarterly reported counts that match the metric. A count matches when the first
 -- word of its label (협치론장 of 협치론장 운영) occurs in the metric and its unit agrees with
 -- the target's (회 with 회, 개 with 개 사업); the metric_match_overrides seed forces a match
 -- either way. Where nothing matches, actual_value is null (quality.unmatched_targets), never 0.
-with rules as (
-    select {{ seed_digest('metric_match_overrides') }} as rules_digest
-),
-
-submissions_to_process as (
-    {{ submissions_to_process(seed_digest('metric_match_overrides')) }}
-),
-
-submissions as (
+with submissions as (
     select submission_id, program_code from {{ ref('stg_raw__submissions') }}
 ),
 
 targets as (
-    select * from {{ ref('stg_raw__targets') }}
-    where submission_id in (select submission_id from submissions_to_process)
+    {{ rows_to_process(ref('stg_raw__targets'), rules_seed='metric_match_overrides') }}
 ),
 
 quarter_counts as (
-    select * from {{ ref('stg_raw__quarter_counts') }}
-    where submission_id in (select submission_id from submissions_to_process)
+    {{ rows_to_process(ref('stg_raw__quarter_counts'), rules_seed='metric_match_overrides') }}
 ),
 
 overrides as (
@@ -106,13 +88,12 @@ attainment as (
             when targets.comparator = 'lte' then actuals.actual_value <= targets.target_value
             else actuals.actual_value >= targets.target_value
         end as is_met,
-        rules.rules_digest
+        targets.rules_digest
     from targets
     left join actuals
         on actuals.submission_id = targets.submission_id
         and actuals.metric = targets.metric
         and actuals.target_year is not distinct from targets.target_year
-    cross join rules
 )
 
 select * from attainment

@@ -1,21 +1,8 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='submission_id',
-        indexes=[{'columns': ['submission_id']}],
-    )
-}}
 -- Every activity of every parsed submission, typed by the activity_type_keywords seed.
 -- Incremental: a nightly build types only new submissions' activities (keyword matching is
 -- the costly part), and retypes everything when the seed changes.
-with rules as (
-    select {{ seed_digest('activity_type_keywords') }} as rules_digest
-),
-
-activities as (
-    select * from {{ ref('stg_raw__activities') }}
-    where submission_id in ({{ submissions_to_process(seed_digest('activity_type_keywords')) }})
+with activities as (
+    {{ rows_to_process(ref('stg_raw__activities'), rules_seed='activity_type_keywords') }}
 ),
 
 classified as (
@@ -34,9 +21,8 @@ classified as (
             else activities.activity_year = activities.reported_year
                 and (activities.activity_month + 2) / 3 = activities.reported_quarter
         end as in_reported_quarter,
-        rules.rules_digest
+        activities.rules_digest
     from activities
-    cross join rules
 )
 
 select * from classified
