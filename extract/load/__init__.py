@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.load.inbox import sha256_of
-from extract.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land, record_sightings
+from extract.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land_groups, record_sightings
 from extract.load.ledger import Discovery, close_load, find, known, open_load
 from extract.load.session import loader_connection, lost_connection_is_unreachable
 
@@ -121,7 +121,7 @@ def _land_paths(conn, paths: list[Path], load_id: int, files_per_transaction: in
 
     incoming = (item for _, item in extract_all(paths, workers) if item is not None)
     sizes = {} if files_per_transaction is None else {"max_files": files_per_transaction}
-    return [result for group in groups(incoming, **sizes) for result in land(conn, group, load_id)]
+    return land_groups(conn, groups(incoming, **sizes), load_id)
 
 
 def _close(conn, load_id: int, results: list[FileLoad]) -> None:

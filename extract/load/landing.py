@@ -8,8 +8,10 @@ A group of files lands in one transaction:
    makes this insert wait on the unique index, then skip it — so two loaders
    running at once land every content once. Rows are claimed in sha256 order
    so two loaders never wait on each other in a cycle.
-2. Submission ids are drawn from the sequence in one statement.
-3. Every raw table gets one COPY of the group's rows.
+2. Every raw table gets one COPY of the group's rows. Their submission ids
+   were drawn from the sequence beforehand, so a helper thread builds the
+   next group's rows while the server works on this one; rows of a content
+   another loader claimed meanwhile are dropped before the COPY.
 
 A transaction never holds part of a file, so a loader killed anywhere leaves
 no trace of the files it had not committed, and the next run loads them in
@@ -21,6 +23,7 @@ submission with the error and its bytes, never as an exception that drops it.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,11 +86,30 @@ def groups(incoming, max_files: int = GROUP_FILES, max_bytes: int = GROUP_BYTES)
         yield group
 
 
-def land(conn: psycopg.Connection, group: list[Incoming], load_id: int) -> list[FileLoad]:
-    """Land a group; on data the database refuses, land its files one by one (see the module doc)."""
+def land_groups(conn: psycopg.Connection, grouped, load_id: int) -> list[FileLoad]:
+    """Land groups in order. While the server works on one group (COPY, commit), a helper thread
+    builds the rows of the next, so the Python work and the server's overlap instead of taking turns."""
+    results: list[FileLoad] = []
+    with ThreadPoolExecutor(1, thread_name_prefix="raw-rows") as builder:
+        pending = None
+        for group in grouped:
+            unique = _unique(group)
+            ids = _submission_ids(conn, _sheet_count(unique))
+            prepared = (group, builder.submit(build_rows, unique, ids, load_id))
+            if pending is not None:
+                results += land(conn, pending[0], load_id, pending[1])
+            pending = prepared
+        if pending is not None:
+            results += land(conn, pending[0], load_id, pending[1])
+    return results
+
+
+def land(conn: psycopg.Connection, group: list[Incoming], load_id: int, prepared=None) -> list[FileLoad]:
+    """Land a group in one transaction; on data the database refuses, land its files one by one (see the
+    module doc). ``prepared`` is a future of ``build_rows`` over the group's distinct contents."""
     try:
         with conn.transaction():
-            return _land_group(conn, group, load_id)
+            return _land_group(conn, group, load_id, prepared)
     except (psycopg.DataError, psycopg.IntegrityError) as exc:
         if conn.broken:
             raise
@@ -98,21 +120,37 @@ def land(conn: psycopg.Connection, group: list[Incoming], load_id: int) -> list[
         return land(conn, [group[0].unstorable(exc)], load_id)
 
 
-def _land_group(conn, group: list[Incoming], load_id: int) -> list[FileLoad]:
+def _unique(group: list[Incoming]) -> list[Incoming]:
+    """The first file of each content in the group (a second copy is only sighted)."""
     first_by_sha: dict[str, Incoming] = {}
     for item in group:
         first_by_sha.setdefault(item.sha256, item)
-    claimed = _claim(conn, list(first_by_sha.values()))
-    landing = [item for item in first_by_sha.values() if item.sha256 in claimed]
-    sighted_only = [item for item in group if item.sha256 not in claimed or first_by_sha[item.sha256] is not item]
+    return list(first_by_sha.values())
+
+
+def _sheet_count(items: list[Incoming]) -> int:
+    return sum(max(len(item.sheets), 1) for item in items)
+
+
+def _land_group(conn, group: list[Incoming], load_id: int, prepared) -> list[FileLoad]:
+    unique = _unique(group)
+    claimed = _claim(conn, unique)
+    landing = [item for item in unique if item.sha256 in claimed]
+    landing_ids = {id(item) for item in landing}
+    sighted_only = [item for item in group if id(item) not in landing_ids]
     if sighted_only:
         record_sightings(conn, [(item.sha256, item.path) for item in sighted_only])
     results = {id(item): FileLoad(Path(item.path), item.sha256, ALREADY_LOADED) for item in sighted_only}
     if landing:
-        ids = iter(_submission_ids(conn, sum(max(len(item.sheets), 1) for item in landing)))
-        table_rows = raw_rows.empty_rows()
-        for item in landing:
-            results[id(item)] = _add_file(table_rows, item, ids, load_id)
+        if prepared is None:
+            table_rows, landed = build_rows(landing, _submission_ids(conn, _sheet_count(landing)), load_id)
+        else:
+            table_rows, built = prepared.result()
+            landed = [result for item, result in zip(unique, built) if item.sha256 in claimed]
+            if len(landed) < len(built):  # a concurrent loader took some: drop their rows
+                keep = {submission_id for result in landed for submission_id in result.submission_ids}
+                table_rows = {table: [row for row in rows if row[0] in keep] for table, rows in table_rows.items()}
+        results.update((id(item), result) for item, result in zip(landing, landed))
         copy_rows(conn, table_rows)
     return [results[id(item)] for item in group]
 
@@ -169,6 +207,12 @@ def _submission_ids(conn, count: int) -> list[int]:
     return [row[0] for row in conn.execute(
         "select nextval(pg_get_serial_sequence('raw.submissions', 'submission_id'))"
         " from generate_series(1, %s)", (count,))]
+
+
+def build_rows(items: list[Incoming], submission_ids: list[int], load_id: int) -> tuple[dict, list[FileLoad]]:
+    """The rows of raw.submissions and the entity tables for these files, and what each file becomes."""
+    table_rows, ids = raw_rows.empty_rows(), iter(submission_ids)
+    return table_rows, [_add_file(table_rows, item, ids, load_id) for item in items]
 
 
 def _add_file(table_rows: dict, item: Incoming, ids, load_id: int) -> FileLoad:

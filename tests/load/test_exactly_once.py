@@ -8,6 +8,9 @@ import psycopg
 import pytest
 
 from extract.load import discover, load_file, load_files, load_inbox
+from extract.load.landing import Incoming, land_groups
+from extract.load.ledger import open_load
+from extract.load.session import loader_connection
 from extract.sheets import extract_file
 from load_helpers import ENTITY_TABLES, raw_trace, table_counts, variant, write
 
@@ -169,6 +172,26 @@ def test_load_file_seam_sights_a_known_content_without_loading_it(warehouse_url,
     with psycopg.connect(warehouse_url) as conn:
         assert conn.execute("select pipeline_run_id from raw.loads").fetchall() == [("run-a",)]
         assert conn.execute("select count(*) from raw.file_sightings").fetchone()[0] == 2
+
+
+def test_a_group_whose_content_another_loader_landed_meanwhile_lands_the_rest_once(
+        warehouse_url, seed_text, tmp_path):
+    paths = [write(tmp_path, f"{n}.txt", variant(seed_text, n)) for n in (1, 2, 3)]
+    incoming = [Incoming.of(extract_file(path)) for path in paths]  # parsed before the other loader ran
+    load_file(warehouse_url, paths[1], "the other loader")
+
+    with loader_connection(warehouse_url) as conn:
+        results = land_groups(conn, [incoming], open_load(conn, "this loader", None, 3, 3))
+
+    assert [result.status for result in results] == ["loaded", "already_loaded", "loaded"]
+    with psycopg.connect(warehouse_url) as conn:
+        assert conn.execute("select count(*), count(distinct sha256) from raw.submissions").fetchone() == (3, 3)
+        per_submission = conn.execute("select submission_id, count(*) from raw.activities group by 1").fetchall()
+        assert sorted(count for _, count in per_submission) == [40, 40, 40]
+        assert {sid for sid, _ in per_submission} == {
+            sid for result in results for sid in result.submission_ids} | {
+            conn.execute("select submission_id from raw.submissions where source_path = %s",
+                         (str(paths[1]),)).fetchone()[0]}
 
 
 @pytest.mark.parametrize("files_per_transaction", [1, None])

@@ -56,3 +56,17 @@ def test_raw_is_append_only_even_for_its_owner(warehouse_url, seed_sheet, statem
             owner.execute(statement)
         owner.execute("update raw.files set last_seen_at = now()")  # the ledger's bookkeeping may move
         assert owner.execute("select count(*) from raw.activities").fetchone() == (40,)
+
+
+@pytest.mark.parametrize("table, columns, values", [
+    ("activities", "submission_id", ()), ("contacts", "submission_id", ()),
+    ("programs", "submission_id, program_code", ("소통행정-3",)),
+])
+def test_an_entity_row_without_its_submission_is_refused(warehouse_url, seed_sheet, table, columns, values):
+    from extract.load import load_file
+
+    [submission_id] = load_file(warehouse_url, seed_sheet, "run").submission_ids
+    with psycopg.connect(warehouse_url, autocommit=True) as owner:
+        with pytest.raises(psycopg.errors.ForeignKeyViolation, match="not in raw.submissions"):
+            with owner.cursor().copy(f"copy raw.{table} ({columns}) from stdin") as copy:
+                copy.write_row((submission_id + 1, *values))
