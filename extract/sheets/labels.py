@@ -30,7 +30,9 @@ def label_pairs(cells: list[str], labels: dict[str, str]) -> tuple[dict[str, str
         j = i + 1
         while j < len(cells) and not cells[j]:
             j += 1
-        if j < len(cells) and label_key(cells[j]) not in labels:
+        # The cell right after a label is its value whatever it says; past empty cells
+        # (a value left blank, or a merged cell) a label starts the next pair.
+        if j < len(cells) and (j == i + 1 or label_key(cells[j]) not in labels):
             found[field] = cells[j]
             i = j + 1
         else:

@@ -41,6 +41,9 @@ def kind_of(title: str) -> str | None:
 
 
 def joined(cells: list[str]) -> str:
+    """The row's non-empty cells as one text (most section rows have a single cell)."""
+    if len(cells) == 1:
+        return cells[0]
     return " ".join(cell for cell in cells if cell)
 
 
@@ -91,6 +94,7 @@ def read_overview(sheet, rows: list[Row]) -> None:
         else:
             sheet.warn(line, f"사업개요 line not understood, kept as text: {text}")
             sheet.other_sections.append({"title": "사업개요", "line": line, "text": text})
+    sheet.period_read()
 
 
 def _overview_budget(sheet, line: int, text: str) -> None:
@@ -212,9 +216,14 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
         label = item
     source = cells[1].replace(" ", "") if first_amount > 1 and len(cells) > 1 and cells[1] else None
     amounts: dict = {}
+    width = len(cells)
     for i, (year, kind) in columns.items():
-        text = cells[i] if i < len(cells) else ""
-        amounts.setdefault(year, {})[kind] = sheet.cell(line, values.money, text, f"budget {year} {kind}", unit)
+        try:
+            amount = values.money(cells[i], unit) if i < width else None
+        except values.CellError as error:
+            sheet.warn(line, f"budget {year} {kind}: {error}")
+            amount = None
+        amounts.setdefault(year, {})[kind] = amount
     for year, found in amounts.items():
         base = {"line_item": label, "funding_source": source, "is_total": is_total}
         if year == "total":
@@ -229,11 +238,13 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
 
 
 def read_reports(sheet, rows: list[Row]) -> None:
-    """Quarter headers with their summary counts, then the dated activity bullets under each."""
+    """Quarter headers with their summary counts, then the dated activity bullets under
+    each. The hottest loop of a sheet, so it works on locals."""
+    activities = sheet.doc["activities"]
     quarter = None
     last = None
     for line, cells in rows:
-        text = joined(cells)
+        text = cells[0] if len(cells) == 1 else joined(cells)
         header = values.quarter_header(text)
         if header:
             year, number, summary = header
@@ -242,12 +253,34 @@ def read_reports(sheet, rows: list[Row]) -> None:
             sheet.doc["quarters"].append(quarter)
             sheet.check_year(line, year, "reported quarter")
             last = None
-        elif last is not None and not values.is_bullet(text):
-            last["text"] = f"{last['text']} {text}".strip()
-        elif _is_late_summary(quarter, last, text):
-            _summarise(quarter, values.strip_bullet(text), quarter["line"])
+            continue
+        bullet = values.is_bullet(text)
+        if last is not None and not bullet:
+            last["text"] = f"{last['text']} {text}"
+            continue
+        body = values.strip_bullet(text) if bullet else text
+        if last is None and quarter is not None and quarter["summary"] is None and _is_late_summary(body):
+            _summarise(quarter, body, quarter["line"])
+            continue
+        try:
+            year, month, body = values.dated(body)
+        except values.CellError as error:
+            sheet.warn(line, f"activity date: {error}")
+            year = month = None
+        if quarter is None:
+            sheet.warn(line, "activity before any quarter header (【19년 1분기】)")
+            last = {"year": year, "month": month, "reported_year": None, "reported_quarter": None,
+                    "text": body, "line": line}
         else:
-            last = _activity(sheet, line, values.strip_bullet(text), quarter)
+            reported_year, reported_quarter = quarter["year"], quarter["quarter"]
+            last = {"year": year, "month": month, "reported_year": reported_year,
+                    "reported_quarter": reported_quarter, "text": body, "line": line}
+            if year is not None and (year != reported_year or month is not None and (month + 2) // 3 != reported_quarter):
+                when = f"{year}-{month:02d}" if month else str(year)
+                sheet.warn(line, f"activity dated {when} is outside its reported quarter {reported_year} Q{reported_quarter}")
+        activities.append(last)
+        if year is not None:
+            sheet.check_year(line, year, "activity")
 
 
 def _summarise(quarter: dict, summary: str, line: int) -> None:
@@ -255,34 +288,14 @@ def _summarise(quarter: dict, summary: str, line: int) -> None:
     quarter["counts"] = [{**count, "line": line} for count in values.summary_counts(summary)]
 
 
-def _is_late_summary(quarter: dict | None, last: dict | None, text: str) -> bool:
-    """A header written alone, its summary on the next line: the first bullet is undated and counts something."""
-    body = values.strip_bullet(text)
-    if quarter is None or quarter["summary"] is not None or last is not None:
-        return False
+def _is_late_summary(body: str) -> bool:
+    """For the first bullet under a header written without a summary: is it the
+    summary (undated, and counting something) rather than an activity?"""
     try:
         undated = values.dated(body)[0] is None
     except values.CellError:
         return False
     return undated and bool(values.summary_counts(body))
-
-
-def _activity(sheet, line: int, text: str, quarter: dict | None) -> dict:
-    dated = sheet.cell(line, values.dated, text, "activity date") or (None, None, text)
-    year, month, body = dated
-    activity = {"year": year, "month": month,
-                "reported_year": quarter["year"] if quarter else None,
-                "reported_quarter": quarter["quarter"] if quarter else None,
-                "text": body, "line": line}
-    sheet.doc["activities"].append(activity)
-    if quarter is None:
-        sheet.warn(line, "activity before any quarter header (【19년 1분기】)")
-    elif year is not None and (year != quarter["year"] or month is not None and (month - 1) // 3 + 1 != quarter["quarter"]):
-        when = f"{year}-{month:02d}" if month else str(year)
-        sheet.warn(line, f"activity dated {when} is outside its reported quarter {quarter['year']} Q{quarter['quarter']}")
-    if year is not None:
-        sheet.check_year(line, year, "activity")
-    return activity
 
 
 def read_plans(sheet, rows: list[Row]) -> None:

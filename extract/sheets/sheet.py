@@ -24,11 +24,12 @@ HEAD_LABELS = {
     "추진부서": "department", "주관부서": "department", "담당부서": "department",
 }
 FOOTER_LABELS = ("작성자", "협업부서", "중앙정부")
+FOOTER_STARTS = ("작성", "협업", "중앙")
 
 
 def title_of(cells: list[str]) -> tuple[str, int] | None:
     """(area, seq) when the row is a title row (program code, then a title)."""
-    if len(cells) < 2 or not cells[1]:
+    if len(cells) < 2 or not cells[1] or "-" not in cells[0]:
         return None
     match = _TITLE.match(cells[0])
     return (match.group(1), int(match.group(2))) if match else None
@@ -66,6 +67,7 @@ class SheetBuilder:
         }
         self.other_sections: list[dict] = []
         self.budget_written_as_nonbudget = False
+        self.period: tuple[int | None, int | None] = (None, None)
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append({"line": line, "message": message})
@@ -105,19 +107,19 @@ class SheetBuilder:
         elif field == "department":
             program["department"] = text or None
 
-    def period_years(self) -> tuple[int | None, int | None]:
+    def period_read(self) -> None:
+        """Fix the program period's years once 사업개요 is read, for ``check_year``."""
         program = self.doc["program"]
         start, end = program["period_start"], program["period_end"]
-        return (int(start[:4]) if start else None), (int(end[:4]) if end else None)
+        self.period = (int(start[:4]) if start else None, int(end[:4]) if end else None)
 
     def check_year(self, line: int, year: int | None, what: str) -> None:
         """Warn when ``year`` lies outside the program period written in 사업개요."""
-        start, end = self.period_years()
-        if year is None:
+        start, end = self.period
+        if year is None or (start is None or year >= start) and (end is None or year <= end):
             return
-        if (start is not None and year < start) or (end is not None and year > end):
-            period = f"{self.doc['program']['period_start']} ~ {self.doc['program']['period_end'] or ''}"
-            self.warn(line, f"{what} year {year} is outside the program period {period.strip()}")
+        period = f"{self.doc['program']['period_start'] or ''} ~ {self.doc['program']['period_end'] or ''}"
+        self.warn(line, f"{what} year {year} is outside the program period {period.strip()}")
 
     def finish(self, has_footer: bool, is_last: bool) -> dict:
         quarters = self.doc["quarters"]
@@ -148,7 +150,7 @@ def parse_sheet(rows: list[Row], source: dict, is_last: bool) -> dict:
         if first.startswith("□"):
             current = []
             parts.append((" ".join([first[1:].strip(), *cells[1:]]).strip(), line, current))
-        elif label_key(first) in FOOTER_LABELS:
+        elif first.startswith(FOOTER_STARTS) and label_key(first) in FOOTER_LABELS:
             footer.append((line, cells))
             current = footer
         elif current is footer:

@@ -26,6 +26,10 @@ UNIT_FACTORS = {
     "억": Decimal(100_000_000),
 }
 
+_WHOLE_FACTORS = {unit: int(factor) for unit, factor in UNIT_FACTORS.items()}
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_NO_AMOUNT = frozenset(("", "-", "–", "비예산"))
+
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
@@ -36,6 +40,7 @@ _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s
 _DATE = re.compile(
     r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
 )
+_DATE_STARTS = frozenset("'‘’`0123456789")
 _YEAR_ONLY = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*[:：]\s*(.*)$")
 _PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
 _TARGET = re.compile(rf"({NUMBER})")
@@ -44,6 +49,8 @@ _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
 _SUMMARY_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _NOT_COUNT_UNITS = frozenset({"년", "월", "일", "분기", "년도"})
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
+_BULLET_MARKS = frozenset("-–○◦•·*▪▸")
+QUARTER_OPENERS = ("【", "[", "〔", "(")
 
 
 def number(text: str) -> Decimal:
@@ -52,6 +59,11 @@ def number(text: str) -> Decimal:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise CellError(f"not a number: {text!r}") from None
+
+
+def numeric(text: str) -> int | float:
+    """A matched number as int (no Decimal needed) or, with a fraction, as float."""
+    return plain(number(text)) if "." in text else int(text.replace(",", ""))
 
 
 def plain(value: Decimal) -> int | float:
@@ -68,8 +80,12 @@ def to_year(text: str) -> int:
 def money(text: str, unit: str | None = "원") -> int | None:
     """Integer KRW from a cell such as ``1,185백만원``, ``4.35억원`` or ``138`` in
     a table whose unit is ``unit``. Empty and ``-`` are None; ``비예산`` is None."""
-    if text in ("", "-", "–", "비예산"):
+    if text in _NO_AMOUNT:
         return None
+    if unit is not None and text.isascii():  # whole numbers, the common case, without Decimal
+        digits = text.replace(",", "")
+        if digits.isdigit() and (digits is text or _GROUPED.fullmatch(text)):
+            return int(digits) * _WHOLE_FACTORS[unit]
     match = _MONEY.match(text)
     if not match:
         raise CellError(f"not an amount of money: {text!r}")
@@ -96,7 +112,7 @@ def rate(text: str) -> int | float | None:
     match = _RATE.match(text)
     if not match:
         raise CellError(f"not a rate: {text!r}")
-    return plain(number(match.group(1)))
+    return numeric(match.group(1))
 
 
 def year_header(text: str) -> int | None:
@@ -125,7 +141,7 @@ def business_types(text: str) -> list[str]:
 
 def quarter_header(text: str) -> tuple[int, int, str] | None:
     """``【19년 2분기】 - 요약`` → (2019, 2, '요약'); None if not a quarter header."""
-    match = _QUARTER.match(text)
+    match = _QUARTER.match(text) if text.startswith(QUARTER_OPENERS) else None
     if not match:
         return None
     summary = strip_bullet(match.group(3))
@@ -139,9 +155,10 @@ def last_day_of_quarter(year: int, quarter: int) -> str:
 
 def strip_bullet(text: str) -> str:
     """Text without a leading bullet mark (``- ``, ``○`` …)."""
-    for mark in BULLETS:
-        if text.startswith(mark):
-            return text[len(mark):].strip()
+    if text[:1] in _BULLET_MARKS:
+        return text[1:].lstrip(" ")
+    if text.startswith("ㅇ "):
+        return text[2:]
     return text
 
 
@@ -152,6 +169,8 @@ def is_bullet(text: str) -> bool:
 def dated(text: str) -> tuple[int | None, int | None, str]:
     """``'19. 5. : 설치 완료`` → (2019, 5, '설치 완료'); ``'19. : 설치`` → (2019, None, '설치');
     undated text → (None, None, text). Raises CellError for a date with an impossible month."""
+    if text[:1] not in _DATE_STARTS:
+        return None, None, text
     match = _DATE.match(text)
     if not match:
         year_only = _YEAR_ONLY.match(text)
@@ -195,23 +214,23 @@ def target(text: str) -> tuple[int | float | None, str | None, str | None]:
             comparator = name
             rest = rest.replace(word, " ")
     unit = " ".join(rest.split()) or None
-    return plain(number(match.group(1))), unit, comparator
+    return numeric(match.group(1)), unit, comparator
 
 
 def summary_counts(summary: str) -> list[dict]:
     """Split a quarter summary at commas that are not thousands separators and
     read each item's number, unit and label (items without a number are skipped)."""
     counts = []
-    for item in _SUMMARY_SPLIT.split(summary):
+    for item in (_SUMMARY_SPLIT.split(summary) if "," in summary else (summary,)) if summary else ():
         item = item.strip()
         found = [m for m in _COUNT.finditer(item) if m.group(2) not in _NOT_COUNT_UNITS]
-        if not item or not found:
+        if not found:
             continue
         match = found[-1]
         label = (item[:match.start()] + " " + item[match.end():]).replace(":", " ").replace("：", " ")
         counts.append({
             "label": " ".join(label.split()) or None,
-            "value": plain(number(match.group(1))),
+            "value": numeric(match.group(1)),
             "unit": match.group(2),
         })
     return counts

@@ -194,3 +194,10 @@ def test_period_with_an_end(seed_text):
     for written in ("2016년 9월 ~ 2022년 6월", "2016. 9. ~ 2022. 6.", "'16. 9.~'22. 6."):
         program = parse(seed_text.replace("2016년 9월 ~", written))[0]["program"]
         assert (program["period_start"], program["period_end"]) == ("2016-09", "2022-06")
+
+
+def test_a_value_that_reads_like_a_label_is_still_the_value(seed_text):
+    sheet, = parse(seed_text.replace("추진부서\t마을자치과", "추진부서\t담당부서"))
+    assert sheet["program"]["department"] == "담당부서" and sheet["warnings"] == parse(seed_text)[0]["warnings"]
+    blank, = parse(seed_text.replace("이행률(%)\t100%", "이행률(%)\t"))
+    assert blank["program"]["implementation_rate_pct"] is None and blank["program"]["completion_year"] == 2022
