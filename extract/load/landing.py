@@ -162,7 +162,7 @@ def _claim(conn, items: list[Incoming]) -> set[str]:
         with landed as (
             insert into raw.files (sha256, size_bytes, content, first_path)
             select sha256, size_bytes, content, path
-            from unnest(%s::text[], %s::bigint[], %s::bytea[], %s::text[]) as incoming(sha256, size_bytes, content, path)
+            from unnest(%s::text[], %s::bigint[], %b::bytea[], %s::text[]) as incoming(sha256, size_bytes, content, path)
             order by sha256
             on conflict (sha256) do nothing
             returning sha256, first_path

@@ -7,7 +7,7 @@ loader writes (``sheetfeed/warehouse/migrations/0001_raw.sql``, ``0004``).
 """
 from __future__ import annotations
 
-from psycopg.types.json import Jsonb
+import json
 
 # Child tables of raw.submissions, in the order they are COPYed.
 ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -60,13 +60,17 @@ def empty_rows() -> dict[str, list[tuple]]:
 
 def add_sheet(rows: dict[str, list[tuple]], submission_id: int, sha256: str, path: str, sheet: dict,
               load_id: int) -> None:
-    """Append one parsed sheet (SPEC §2 dict) as a submission and its entities."""
+    """Append one parsed sheet (SPEC §2 dict) as a submission and its entities.
+
+    The document is encoded to JSON text here, where the rows are built (off the thread that talks
+    to the server); COPY hands the text to the ``jsonb`` column as it is.
+    """
     source = sheet.get("source") or {}
     program = sheet.get("program") or {}
     rows["submissions"].append((
         submission_id, sha256, path, source.get("sheet_index"), source.get("encoding"),
         source.get("first_line"), source.get("last_line"), "parsed", None, program.get("code"),
-        program.get("reported_as_of"), Jsonb(sheet), load_id,
+        program.get("reported_as_of"), json.dumps(sheet, separators=(",", ":")), load_id,
     ))
     if program:
         rows["programs"].append((submission_id, *(program.get(key) for key in _PROGRAM_KEYS),
