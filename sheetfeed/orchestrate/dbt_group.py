@@ -49,7 +49,7 @@ def dbt_tasks(dag_dir: Path):
             f"Fallback: no manifest at `{manifest}` when the DAG was parsed, so dbt runs as one `dbt build`."))()
 
     from cosmos import DbtTaskGroup, ExecutionConfig, LoadMode, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode
+    from cosmos.constants import ExecutionMode, InvocationMode, TestBehavior, TestIndirectSelection
 
     profile_name, target_name = _profile(project_dir)
     return DbtTaskGroup(
@@ -58,10 +58,14 @@ def dbt_tasks(dag_dir: Path):
                                      install_dbt_deps=False),
         profile_config=ProfileConfig(profile_name=profile_name, target_name=target_name,
                                      profiles_yml_filepath=project_dir / "profiles.yml"),
-        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL,
-                                         invocation_mode=InvocationMode.DBT_RUNNER),
+        # Cautious: a model's task runs only the tests whose parents are all built by then.
+        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER,
+                                         test_indirect_selection=TestIndirectSelection.CAUTIOUS),
         # Our own assets mark the marts (publish_marts); Cosmos's per-model ones would
         # carry the warehouse host in their URIs, which differs between deployments.
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False),
-        operator_args={"install_deps": False, "pre_execute": tasks.dbt_environment},
+        # One `dbt build` task per model or seed (its tests included); a test over several
+        # models (a relationship, a singular test) is its own task once all of them are built.
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False,
+                                   test_behavior=TestBehavior.BUILD, should_detach_multiple_parents_tests=True),
+        operator_args={"install_deps": False, "pre_execute": tasks.before_dbt},
     )

@@ -1,17 +1,15 @@
-"""The callables the nightly DAG declares, one per task.
+"""The callables the nightly DAG declares, one per task, and the DAG's retry policy.
 
 They are thin: each resolves the warehouse, calls one part's seam (loader,
 validation, dbt) and returns a JSON-safe result for XCom. Heavy imports
-(psycopg, GX, dbt) happen inside the callables, so parsing the DAG file stays
-fast. Errors are sorted here: a transient one (the warehouse unreachable or
-the connection lost) propagates and Airflow retries it with backoff; any other
-is turned into ``AirflowFailException`` so the task fails at once instead of
-retrying something that cannot succeed.
+(Airflow, psycopg, GX, dbt) happen inside the functions, so parsing the DAG
+file stays fast. Errors are sorted by ``retry_policy``: a transient one (the
+warehouse unreachable, the connection lost) is retried with backoff; any other
+fails the task at once instead of retrying something that cannot succeed.
 """
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import logging
 import math
@@ -41,36 +39,42 @@ MARTS = (
 )
 
 
+# Errors worth retrying: the warehouse could not be reached, or the connection dropped.
+TRANSIENT_ERRORS = [
+    "sheetfeed.warehouse.connection.WarehouseUnreachable",
+    "psycopg.OperationalError",
+]
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Whether retrying may help: the warehouse could not be reached or the connection dropped."""
-    from sheetfeed.warehouse.connection import WarehouseUnreachable
-
-    if isinstance(exc, WarehouseUnreachable):
-        return True
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return False
-    return isinstance(exc, (psycopg.OperationalError, psycopg.errors.AdminShutdown))
+    """Whether ``exc`` is one of TRANSIENT_ERRORS (retrying may help)."""
+    return isinstance(exc, tuple(_transient_classes()))
 
 
-def retry_only_transient(func):
-    """Let transient errors through (Airflow retries them); fail anything else without retries."""
+def _transient_classes() -> list[type]:
+    import importlib
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from airflow.sdk.exceptions import AirflowFailException
+    classes = []
+    for path in TRANSIENT_ERRORS:
+        module, name = path.rsplit(".", 1)
+        classes.append(getattr(importlib.import_module(module), name))
+    return classes
 
-        try:
-            return func(*args, **kwargs)
-        except AirflowFailException:
-            raise
-        except Exception as exc:
-            if is_transient(exc):
-                raise
-            raise AirflowFailException(f"{type(exc).__name__}: {exc}") from exc
 
-    return wrapper
+def retry_policy():
+    """Retry transient errors (with the task's backoff); fail anything else at once, without retries.
+
+    A dbt model or test that fails, a file the loader rejects, a validation
+    that crashes: retrying cannot help, so the task fails on its first try and
+    the alert goes out. Applies to every task, Cosmos's included.
+    """
+    from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy, RetryAction, RetryRule
+
+    return ExceptionRetryPolicy(
+        rules=[RetryRule(exception=list(TRANSIENT_ERRORS), action=RetryAction.RETRY,
+                         reason="the warehouse could not be reached: transient")],
+        default=RetryAction.FAIL,
+    )
 
 
 def warehouse() -> str:
@@ -107,7 +111,6 @@ def batches(paths: list[str], limit: int = MAX_MAPPED_LOADS) -> list[list[str]]:
     return [paths[start:start + size] for start in range(0, len(paths), size)]
 
 
-@retry_only_transient
 def discover(params: dict | None = None, ti=None) -> list[list[str]]:
     """Find the inbox's files not yet loaded; return them in batches to map the loads over.
 
@@ -128,6 +131,10 @@ def discover(params: dict | None = None, ti=None) -> list[list[str]]:
     return batches(new)
 
 
+class FilesNotLoaded(RuntimeError):
+    """Some files of a batch could not be loaded for a reason other than a parse error; the message names them."""
+
+
 def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     """Extract and load each file of the batch in its own transaction; fail the batch if one failed.
 
@@ -135,8 +142,6 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     quarantines it (status ``parse_failed``). A transient error stops the batch
     so Airflow retries it; files already loaded are then ``already_loaded``.
     """
-    from airflow.sdk.exceptions import AirflowFailException
-
     from extract.load import load_file
 
     url = warehouse()
@@ -153,11 +158,10 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
         log.info("%s: %s, submissions %s", path, result["status"], result.get("submission_ids"))
         results.append(result)
     if failures:
-        raise AirflowFailException(f"{len(failures)} of {len(paths)} file(s) failed to load: " + "; ".join(failures))
+        raise FilesNotLoaded(f"{len(failures)} of {len(paths)} file(s) failed to load: " + "; ".join(failures))
     return results
 
 
-@retry_only_transient
 def validate(run_id: str | None = None) -> dict:
     """Validate every submission without a verdict (Great Expectations); quarantine what fails."""
     from sheetfeed.quality.validate import validate_pending
@@ -167,14 +171,21 @@ def validate(run_id: str | None = None) -> dict:
     return report
 
 
-def dbt_environment(context=None) -> None:
-    """pre_execute hook of the dbt tasks: the profile's variables for the warehouse in use."""
+def before_dbt(context=None) -> None:
+    """pre_execute hook of the Cosmos dbt tasks: the profile's variables, and a reachable warehouse.
+
+    The probe turns an unreachable warehouse into WarehouseUnreachable, which
+    the retry policy retries; an error dbt itself reports fails at once.
+    """
     from sheetfeed.transform.dbt import dbt_env
+    from sheetfeed.warehouse.connection import connect
 
-    os.environ.update(dbt_env(warehouse()))
+    url = warehouse()
+    with connect(url):
+        pass
+    os.environ.update(dbt_env(url))
 
 
-@retry_only_transient
 def dbt_build() -> dict:
     """``dbt build`` of the whole project in one task (used when no manifest exists for Cosmos to render)."""
     from sheetfeed.transform.dbt import build
@@ -182,7 +193,6 @@ def dbt_build() -> dict:
     return to_plain(build(warehouse())) or {}
 
 
-@retry_only_transient
 def publish_marts() -> dict[str, int]:
     """Check that every contracted mart exists and count its rows; the task's outlets mark the marts as updated."""
     from psycopg import sql
@@ -203,10 +213,12 @@ def summary_path(run_id: str) -> Path:
     return settings.state_dir("runs") / (re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id) + ".json")
 
 
+class RunHadFailures(RuntimeError):
+    """Raised by the summary so the DAG run is marked failed when any task failed."""
+
+
 def summarize(run_id: str | None = None, ti=None) -> dict:
     """Gather what the run did, write it as JSON under the home, and fail the run if any task failed."""
-    from airflow.sdk.exceptions import AirflowFailException
-
     discovery = ti.xcom_pull(task_ids="discover", key="discovery") or {}
     # A list of task ids makes xcom_pull return one value per map index, even when there is one.
     loads = [item for batch in ti.xcom_pull(task_ids=["extract_and_load"]) or [] if batch for item in batch]
@@ -219,7 +231,7 @@ def summarize(run_id: str | None = None, ti=None) -> dict:
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("summary written to %s: %s", path, json.dumps(summary, ensure_ascii=False))
     if failed or blocked:
-        raise AirflowFailException(f"run {run_id}: {len(failed)} task(s) failed ({', '.join(failed)}), "
+        raise RunHadFailures(f"run {run_id}: {len(failed)} task(s) failed ({', '.join(failed)}), "
                                    f"{len(blocked)} did not run because of them (summary: {path})")
     return summary
 

@@ -13,7 +13,7 @@ def airflow_configured(test_home):
     return airflow_env.configure(settings.SAMPLE_INBOX)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def parse_dag(airflow_configured):
     """Parse the dags folder with Airflow's DagBag, as the dag-processor does; returns (bag, seconds)."""
     import time

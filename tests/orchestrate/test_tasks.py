@@ -22,34 +22,41 @@ def test_many_new_files_are_grouped_under_the_mapping_limit_keeping_every_file_i
     assert [path for group in groups for path in group] == paths
 
 
-def test_transient_errors_propagate_so_airflow_retries_them():
+def decision_for(exc: BaseException):
+    return tasks.retry_policy().evaluate(exc, try_number=1, max_tries=4).action.value
+
+
+def test_an_unreachable_warehouse_is_retried():
     from sheetfeed.warehouse.connection import WarehouseUnreachable
 
-    @tasks.retry_only_transient
-    def unreachable():
-        raise WarehouseUnreachable("warehouse unreachable at postgresql://127.0.0.1:1/x")
-
-    with pytest.raises(WarehouseUnreachable):
-        unreachable()
+    error = WarehouseUnreachable("warehouse unreachable at postgresql://127.0.0.1:1/x")
+    assert tasks.is_transient(error)
+    assert decision_for(error) == "retry"
 
 
-def test_a_dropped_connection_is_transient(warehouse_url):
+def test_a_refused_connection_is_retried(warehouse_url):
     import psycopg
 
     with pytest.raises(psycopg.OperationalError) as caught:
         psycopg.connect(warehouse_url.rsplit("/", 1)[0] + "/no_such_database_here", connect_timeout=5)
     assert tasks.is_transient(caught.value)
+    assert decision_for(caught.value) == "retry"
 
 
 def test_other_errors_fail_at_once_without_retries():
-    from airflow.sdk.exceptions import AirflowFailException
+    from cosmos.exceptions import CosmosDbtRunError
 
-    @tasks.retry_only_transient
-    def broken():
-        raise KeyError("program")
+    for error in (KeyError("program"), tasks.FilesNotLoaded("1 of 1 file(s) failed to load"),
+                  CosmosDbtRunError("dbt invocation completed with errors: unique_dim_program_program_code")):
+        assert not tasks.is_transient(error)
+        assert decision_for(error) == "fail", error
 
-    with pytest.raises(AirflowFailException, match="KeyError"):
-        broken()
+
+def test_the_policy_survives_dag_serialization():
+    from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy
+
+    policy = tasks.retry_policy()
+    assert ExceptionRetryPolicy.deserialize(policy.serialize()).serialize() == policy.serialize()
 
 
 def test_seam_results_become_json_safe_for_xcom():
