@@ -241,3 +241,28 @@ def test_hidden_lock_and_partial_files_are_not_submissions(warehouse_url, seed_t
 def test_missing_inbox_is_a_clear_error(warehouse_url, tmp_path):
     with pytest.raises(FileNotFoundError, match="is not a folder"):
         load_inbox(warehouse_url, tmp_path / "nowhere")
+
+
+def test_generated_text_and_workbook_sheets_land_every_entity(warehouse_url, tmp_path):
+    from extract.sheets.generator import write_inbox
+
+    paths = write_inbox(tmp_path / "inbox", 12, seed=7, formats=("txt", "xlsx"), sheets_per_file=2)
+    sheets = [sheet for path in paths for sheet in extract_file(path).sheets]
+
+    report = load_inbox(warehouse_url, tmp_path / "inbox", "generated", files_per_transaction=5)
+
+    assert len(report.loaded) == 12 and len(report.submission_ids) == len(sheets) == 24
+    expected = {
+        "targets": sum(len(s["targets"]) for s in sheets), "budget_lines": sum(len(s["budget"]) for s in sheets),
+        "quarters": sum(len(s["quarters"]) for s in sheets), "activities": sum(len(s["activities"]) for s in sheets),
+        "quarter_counts": sum(len(q["counts"]) for s in sheets for q in s["quarters"]),
+        "contacts": sum(len(s["contacts"]) for s in sheets), "plans": sum(len(s["plans"]) for s in sheets),
+        "programs": 24,
+    }
+    counts = table_counts(warehouse_url)
+    assert {table: counts[table] for table in expected} == expected
+    with psycopg.connect(warehouse_url) as conn:
+        workbook_rows = conn.execute(
+            "select count(*) from raw.activities a join raw.submissions s using (submission_id)"
+            " where s.source_path like '%.xlsx' and a.line is not null").fetchone()[0]
+    assert workbook_rows == sum(len(s["activities"]) for s in sheets if s["source"]["path"].endswith(".xlsx"))
