@@ -83,6 +83,11 @@ def test_marts_hold_no_author_names_and_only_bi_analyst_grants(built):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 with conn.transaction():
                     conn.execute(f"select 1 from {forbidden}")
+    with psycopg.connect(warehouse.url) as conn:
+        conn.execute("set role data_steward")
+        assert conn.execute("select count(*) from quality.unmatched_targets").fetchone() == (2,)
+        assert conn.execute("select count(*) from quality.unknown_statuses").fetchone() == (0,)
+        assert conn.execute("select count(*) from marts.dim_program").fetchone() == (1,)
     privileges = warehouse.rows(
         "select table_name from information_schema.role_table_grants where grantee = 'bi_analyst'"
         " and table_schema = 'marts' and privilege_type = 'SELECT'")
