@@ -22,7 +22,7 @@ def _warehouse(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from extract.cli import main as extract_main
 
-    return extract_main(args.paths)
+    return extract_main(args.paths, max_bytes=args.max_bytes)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="print each sheet of the files as JSON Lines")
     extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,
+                         help="refuse files (and workbooks inflating) over this size (default 20 MB)")
     extract.set_defaults(handler=_extract)
 
     warehouse = commands.add_parser("warehouse", help="the embedded warehouse")

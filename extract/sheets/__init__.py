@@ -59,7 +59,9 @@ def extract_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fil
         if size > max_bytes:
             raise SheetError(f"file is {size} bytes, over the {max_bytes}-byte limit")
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(size + 1)  # sized by stat: a huge read buffer costs more than the sheet
+            if len(data) > size:  # the file grew since stat
+                data += handle.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:
             raise SheetError(f"file is over the {max_bytes}-byte limit")
     except OSError as error:

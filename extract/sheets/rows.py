@@ -66,13 +66,6 @@ def decode(data: bytes) -> Decoded:
     raise SheetError("not UTF-8 or CP949 text (undecodable bytes)", _line_of(data, max(attempts)))
 
 
-def _clean(line: str) -> bool:
-    """True when no cell of the line needs collapsing: no doubled, edge or non-ASCII
-    whitespace (``isprintable`` is False for every separator but the ASCII space)."""
-    return ("  " not in line and " \t" not in line and "\t " not in line and line[0] != " "
-            and line[-1] != " " and (line.isprintable() or line.replace("\t", "").isprintable()))
-
-
 def text_rows(text: str) -> list[Row]:
     """Non-empty rows of a text export as (line, cells), whitespace in cells collapsed
     and trailing empty cells dropped. This is the floor every text sheet pays, so
@@ -81,7 +74,8 @@ def text_rows(text: str) -> list[Row]:
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if not line:
             continue
-        if _clean(line):
+        if ("  " not in line and " \t" not in line and "\t " not in line and line[0] != " " and line[-1] != " "
+                and (line.isprintable() or line.replace("\t", "").isprintable())):  # nothing to collapse
             cells = line.split("\t")
         else:
             cells = [" ".join(cell.split()) for cell in line.split("\t")]

@@ -23,21 +23,37 @@ OVERVIEW_KEYS = {"사업기간": "period", "추진기간": "period", "사업내�
                  "주요내용": "description", "총사업비": "budget", "사업비": "budget"}
 
 
-def kind_of(title: str) -> str | None:
-    key = title.replace(" ", "")
-    if "향후" in key:
-        return "plans"
-    if "투자" in key or "집행" in key:
-        return "budget"
-    if "추진계획" in key or "연차별" in key:
-        return "targets"
-    if "목표" in key:
-        return "goals"
-    if "개요" in key:
-        return "overview"
-    if "실적" in key:
-        return "reports"
+SECTION_KINDS = (  # first match wins: 향후 추진계획 is plans, not targets
+    ("plans", (("향후",),)),
+    ("budget", (("투자",), ("집행",))),
+    ("targets", (("추진계획",), ("연차별",))),
+    ("goals", (("목표",),)),
+    ("overview", (("개요",),)),
+    ("reports", (("실적",),)),
+)
+AMOUNT_KINDS = (
+    ("secured_and_demand", (("확보", "수요"),)),
+    ("secured", (("확보",), ("예산액",))),
+    ("demand", (("수요",),)),
+    ("executed", (("집행",),)),
+)
+
+
+def classify(text: str, kinds) -> str | None:
+    """The first kind one of whose word sets all occur in ``text`` (spaces ignored)."""
+    key = text.replace(" ", "")
+    for kind, word_sets in kinds:
+        for words in word_sets:
+            for word in words:
+                if word not in key:
+                    break
+            else:
+                return kind
     return None
+
+
+def kind_of(title: str) -> str | None:
+    return classify(title, SECTION_KINDS)
 
 
 def joined(cells: list[str]) -> str:
@@ -137,16 +153,7 @@ def read_targets(sheet, rows: list[Row]) -> None:
 
 
 def _amount_kind(header: str) -> str | None:
-    key = header.replace(" ", "")
-    if "확보" in key and "수요" in key:
-        return "secured_and_demand"
-    if "확보" in key or "예산액" in key:
-        return "secured"
-    if "수요" in key:
-        return "demand"
-    if "집행" in key:
-        return "executed"
-    return None
+    return classify(header, AMOUNT_KINDS)
 
 
 def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str, str]]:
@@ -239,47 +246,47 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
 
 def read_reports(sheet, rows: list[Row]) -> None:
     """Quarter headers with their summary counts, then the dated activity bullets under
-    each. The hottest loop of a sheet, so it works on locals."""
+    each. The hottest loop of a sheet (a row per activity), so it works on locals."""
     activities = sheet.doc["activities"]
+    first_year, last_year = sheet.period
+    is_bullet, strip_bullet, dated = values.is_bullet, values.strip_bullet, values.dated
+    quarter_first = values.QUARTER_FIRST
     quarter = None
     last = None
+    reported_year = reported_quarter = None
     for line, cells in rows:
         text = cells[0] if len(cells) == 1 else joined(cells)
-        header = values.quarter_header(text)
+        header = values.quarter_header(text) if text[0] in quarter_first else None
         if header:
-            year, number, summary = header
-            quarter = {"year": year, "quarter": number, "summary": None, "counts": [], "line": line}
+            reported_year, reported_quarter, summary = header
+            quarter = {"year": reported_year, "quarter": reported_quarter, "summary": None, "counts": [], "line": line}
             _summarise(quarter, summary, line)
             sheet.doc["quarters"].append(quarter)
-            sheet.check_year(line, year, "reported quarter")
+            sheet.check_year(line, reported_year, "reported quarter")
             last = None
             continue
-        bullet = values.is_bullet(text)
+        bullet = is_bullet(text)
         if last is not None and not bullet:
             last["text"] = f"{last['text']} {text}"
             continue
-        body = values.strip_bullet(text) if bullet else text
+        body = strip_bullet(text) if bullet else text
         if last is None and quarter is not None and quarter["summary"] is None and _is_late_summary(body):
             _summarise(quarter, body, quarter["line"])
             continue
         try:
-            year, month, body = values.dated(body)
+            year, month, body = dated(body)
         except values.CellError as error:
             sheet.warn(line, f"activity date: {error}")
             year = month = None
+        last = {"year": year, "month": month, "reported_year": reported_year,
+                "reported_quarter": reported_quarter, "text": body, "line": line}
+        activities.append(last)
         if quarter is None:
             sheet.warn(line, "activity before any quarter header (【19년 1분기】)")
-            last = {"year": year, "month": month, "reported_year": None, "reported_quarter": None,
-                    "text": body, "line": line}
-        else:
-            reported_year, reported_quarter = quarter["year"], quarter["quarter"]
-            last = {"year": year, "month": month, "reported_year": reported_year,
-                    "reported_quarter": reported_quarter, "text": body, "line": line}
-            if year is not None and (year != reported_year or month is not None and (month + 2) // 3 != reported_quarter):
-                when = f"{year}-{month:02d}" if month else str(year)
-                sheet.warn(line, f"activity dated {when} is outside its reported quarter {reported_year} Q{reported_quarter}")
-        activities.append(last)
-        if year is not None:
+        elif year is not None and (year != reported_year or month is not None and (month + 2) // 3 != reported_quarter):
+            when = f"{year}-{month:02d}" if month else str(year)
+            sheet.warn(line, f"activity dated {when} is outside its reported quarter {reported_year} Q{reported_quarter}")
+        if year is not None and (first_year is not None and year < first_year or last_year is not None and year > last_year):
             sheet.check_year(line, year, "activity")
 
 

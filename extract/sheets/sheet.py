@@ -37,7 +37,7 @@ def title_of(cells: list[str]) -> tuple[str, int] | None:
 
 def split_sheets(rows: list[Row]) -> tuple[list[Row], list[list[Row]]]:
     """(rows before the first title row, [rows of each sheet])."""
-    starts = [i for i, (_, cells) in enumerate(rows) if title_of(cells)]
+    starts = [i for i, (_, cells) in enumerate(rows) if len(cells) > 1 and "-" in cells[0] and title_of(cells)]
     if not starts:
         return rows, []
     bounds = starts + [len(rows)]

@@ -46,11 +46,11 @@ _PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.�
 _TARGET = re.compile(rf"({NUMBER})")
 _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
 _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
-_SUMMARY_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _NOT_COUNT_UNITS = frozenset({"년", "월", "일", "분기", "년도"})
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
 _BULLET_MARKS = frozenset("-–○◦•·*▪▸")
 QUARTER_OPENERS = ("【", "[", "〔", "(")
+QUARTER_FIRST = frozenset(QUARTER_OPENERS)
 
 
 def number(text: str) -> Decimal:
@@ -177,10 +177,12 @@ def dated(text: str) -> tuple[int | None, int | None, str]:
         if year_only:
             return to_year(year_only.group(1)), None, year_only.group(2).strip()
         return None, None, text
-    month = int(match.group(2))
-    if not 1 <= month <= 12:
+    year, month, rest = match.groups()
+    month = int(month)
+    if not 0 < month < 13:
         raise CellError(f"date with month {month}: {text!r}")
-    return to_year(match.group(1)), month, match.group(3).strip()
+    year = int(year)
+    return (year + 2000 if year < 100 else year), month, rest
 
 
 def period(text: str) -> tuple[str | None, str | None]:
@@ -217,12 +219,26 @@ def target(text: str) -> tuple[int | float | None, str | None, str | None]:
     return numeric(match.group(1)), unit, comparator
 
 
+def summary_items(summary: str) -> list[str]:
+    """``1,250명 참여, 교육 2회`` → ['1,250명 참여', '교육 2회']: split at commas, except
+    between a digit and exactly three digits (a thousands separator)."""
+    if "," not in summary:
+        return [summary.strip()] if summary else []
+    parts = summary.split(",")
+    items = [parts[0]]
+    for part in parts[1:]:
+        if items[-1][-1:].isdigit() and part[:3].isdigit() and len(part[:3]) == 3 and not part[3:4].isdigit():
+            items[-1] += "," + part
+        else:
+            items.append(part)
+    return [item.strip() for item in items]
+
+
 def summary_counts(summary: str) -> list[dict]:
     """Split a quarter summary at commas that are not thousands separators and
     read each item's number, unit and label (items without a number are skipped)."""
     counts = []
-    for item in (_SUMMARY_SPLIT.split(summary) if "," in summary else (summary,)) if summary else ():
-        item = item.strip()
+    for item in summary_items(summary):
         found = [m for m in _COUNT.finditer(item) if m.group(2) not in _NOT_COUNT_UNITS]
         if not found:
             continue

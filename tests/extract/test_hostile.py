@@ -13,9 +13,11 @@ from extract.sheets.writer import to_xlsx
 
 
 def extract_quickly(path, **options):
-    started = time.perf_counter()
+    """``extract_file`` that must take under a second of CPU (wall time on a shared
+    machine measures the neighbours too)."""
+    started = time.process_time()
     result = extract_file(path, **options)
-    assert time.perf_counter() - started < 1.0, f"{path} took too long"
+    assert time.process_time() - started < 1.0, f"{path} took too long"
     return result
 
 
