@@ -24,9 +24,9 @@ def airflow_home() -> Path:
     return settings.state_dir("airflow")
 
 
-def environment(inbox: Path) -> dict[str, str]:
-    """The variables that point Airflow, Cosmos and the DAG at this home and inbox."""
-    home = airflow_home()
+def environment(inbox: Path, home: Path | None = None) -> dict[str, str]:
+    """The variables that point Airflow (at ``home``, default ``$SHEETFEED_HOME/airflow``), Cosmos and the DAG at this inbox."""
+    home = home or airflow_home()
     return {
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(settings.DAGS_FOLDER),

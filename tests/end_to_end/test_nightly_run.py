@@ -51,44 +51,33 @@ BUDGET = ("select fiscal_year, line_item, funding_source, secured_krw, demand_kr
           " from marts.fct_budget_execution order by fiscal_year")
 
 
-def test_seed_run_builds_the_marts_and_a_rerun_adds_nothing(seed_sheet, tmp_path, run_home, warehouse_url):
+def test_seed_run_builds_the_marts_a_bad_file_fails_alone_and_a_rerun_adds_nothing(seed_sheet, tmp_path, run_home,
+                                                                                   warehouse_url):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(seed_sheet, inbox)
+    (inbox / "not_a_sheet.txt").write_text("회의록\t2026년 11월\n안건 없음\n", encoding="utf-8")
 
     first = sheetfeed_run(inbox, run_home, warehouse_url)
     assert first.returncode == 0, first.stderr
     assert figure(first.stdout, "new submissions") == 1
-    assert figure(first.stdout, "quarantined") == 0
-    assert figure(first.stdout, "marts built") >= 9
+    assert figure(first.stdout, "parse failures") == 1
+    assert "not_a_sheet.txt" in first.stdout
+    assert figure(first.stdout, "marts built") == 9
     assert "fct_budget_execution (5 rows)" in first.stdout
     budget = query(warehouse_url, BUDGET)
     assert len(budget) == 5
     assert {(row[1], row[2]) for row in budget} == {("협치기반강화", "시비")}
     assert [row[0] for row in budget] == [2018, 2019, 2020, 2021, 2022]
     assert budget[1][3:] == (156000000, None, 136000000, Decimal("87.18"))
-    submissions = query(warehouse_url, "select count(*) from raw.submissions")
+    # The unparseable file is held back by itself; the seed's submission is not quarantined.
+    quarantined = query(warehouse_url, "select source_path, sheet_index from quality.quarantine where state = 'open'")
+    assert [(path.endswith("not_a_sheet.txt"), index) for path, index in quarantined] == [(True, None)]
+    raw_rows = query(warehouse_url, "select count(*) from raw.submissions")
 
     second = sheetfeed_run(inbox, run_home, warehouse_url)
     assert second.returncode == 0, second.stderr
     assert figure(second.stdout, "new submissions") == 0
-    assert figure(second.stdout, "already seen") == 1
-    assert query(warehouse_url, "select count(*) from raw.submissions") == submissions
+    assert figure(second.stdout, "already seen") == 2
+    assert query(warehouse_url, "select count(*) from raw.submissions") == raw_rows
     assert query(warehouse_url, BUDGET) == budget
-
-
-def test_an_unparseable_file_is_quarantined_and_the_others_still_reach_the_marts(seed_sheet, tmp_path, run_home,
-                                                                                  warehouse_url):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(seed_sheet, inbox)
-    (inbox / "not_a_sheet.txt").write_text("회의록\t2026년 11월\n안건 없음\n", encoding="utf-8")
-
-    result = sheetfeed_run(inbox, run_home, warehouse_url)
-    assert result.returncode == 0, result.stderr
-    assert figure(result.stdout, "new submissions") == 1
-    assert figure(result.stdout, "parse failures") == 1
-    assert "not_a_sheet.txt" in result.stdout
-    quarantined = query(warehouse_url, "select source_path, sheet_index, state from quality.quarantine")
-    assert [(path.endswith("not_a_sheet.txt"), index, state) for path, index, state in quarantined] == [(True, None, "open")]
-    assert len(query(warehouse_url, BUDGET)) == 5

@@ -1,0 +1,197 @@
+"""Scale-out on Airflow's own distributed executor: the nightly DAG run by CeleryExecutor.
+
+Real processes, as a multi-machine deployment runs them: `airflow api-server`
+(the execution API the workers report to), `airflow scheduler`, `airflow
+dag-processor` and `airflow celery worker`, each a subprocess; Redis on
+127.0.0.1:6379 (a database number of its own) as the broker; one dedicated
+PostgreSQL database on 127.0.0.1:5432 holding both Airflow's metadata and the
+warehouse, created for the test and dropped after it. The DAG is triggered
+with the CLI and watched in the metadata database, all within RUN_BUDGET_S.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sheetfeed import settings
+
+pytestmark = [pytest.mark.slow, pytest.mark.celery]
+
+SERVER = os.environ.get("SHEETFEED_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11
+DAG_ID = "program_sheets_nightly"
+RUN_BUDGET_S = 360  # from trigger to a finished run
+
+
+def _reachable(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database():
+    """A database of its own on the machine's PostgreSQL: Airflow metadata and warehouse; dropped after."""
+    import psycopg
+
+    if not _reachable("127.0.0.1", 5432) or not _reachable(REDIS_HOST, REDIS_PORT):
+        pytest.skip("needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379)")
+    name = f"sf_celery_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    yield SERVER.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture
+def broker():
+    import redis
+
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    client.flushdb()
+    yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+    client.flushdb()
+
+
+@pytest.fixture
+def deployment_env(tmp_path, database, broker, seed_sheet) -> dict[str, str]:
+    """The environment every Airflow process of the deployment shares."""
+    from sheetfeed.orchestrate import airflow_env
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+    home = tmp_path / "home"
+    home.mkdir()
+    # Start from what `sheetfeed run` exports (dags folder, telemetry off, ...), then make it a deployment.
+    env = {**os.environ, "SHEETFEED_HOME": str(home), **airflow_env.environment(inbox, home / "airflow")}
+    api_port = _free_port()
+    env.update({
+        "WAREHOUSE_URL": database,
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database.replace("postgresql://", "postgresql+psycopg2://", 1),
+        "AIRFLOW__CELERY__BROKER_URL": broker,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + database,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "SHEETFEED_TEST_API_PORT": str(api_port),
+    })
+    return env
+
+
+def _airflow(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("airflow")), *args]
+
+
+def _run(command: list[str], env: dict, timeout: int = 180) -> str:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.fixture
+def services(deployment_env, tmp_path):
+    """Prepare the deployment, then start the api-server, scheduler, dag-processor and a Celery worker."""
+    _run([sys.executable, "-m", "sheetfeed.orchestrate.prepare"], deployment_env)
+    _run(_airflow("db", "migrate"), deployment_env, timeout=300)
+    commands = {
+        "api-server": _airflow("api-server", "--port", deployment_env["SHEETFEED_TEST_API_PORT"]),
+        "scheduler": _airflow("scheduler"),
+        "dag-processor": _airflow("dag-processor"),
+        "celery-worker": _airflow("celery", "worker", "--concurrency", "2"),
+    }
+    logs = tmp_path / "service-logs"
+    logs.mkdir()
+    processes = {}
+    try:
+        for name, command in commands.items():
+            log = open(logs / f"{name}.log", "wb")
+            processes[name] = subprocess.Popen(command, env=deployment_env, stdout=log, stderr=subprocess.STDOUT,
+                                               start_new_session=True)
+        yield processes, logs
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+def _metadata(url: str, sql: str, params=()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _wait(what: str, check, deadline: float, processes: dict, logs: Path):
+    while time.monotonic() < deadline:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                tail = (logs / f"{name}.log").read_text(errors="replace")[-3000:]
+                pytest.fail(f"{name} exited ({process.returncode}) while waiting for {what}:\n{tail}")
+        value = check()
+        if value:
+            return value
+        time.sleep(2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_env, services, database):
+    processes, logs = services
+    deadline = time.monotonic() + RUN_BUDGET_S
+    _wait("the dag-processor to serialize the DAG",
+          lambda: _metadata(database, "select 1 from serialized_dag where dag_id = %s", (DAG_ID,)),
+          deadline, processes, logs)
+    run_id = f"celery_scale_out_{uuid.uuid4().hex[:8]}"
+    _run(_airflow("dags", "trigger", DAG_ID, "--run-id", run_id), deployment_env)
+
+    def finished():
+        rows = _metadata(database, "select state from dag_run where dag_id = %s and run_id = %s", (DAG_ID, run_id))
+        return rows and rows[0][0] in ("success", "failed") and rows[0][0]
+
+    state = _wait(f"run {run_id} to finish", finished, deadline, processes, logs)
+    task_states = _metadata(database, "select task_id, map_index, state, hostname, queue from task_instance"
+                                      " where dag_id = %s and run_id = %s", (DAG_ID, run_id))
+    failed = [row for row in task_states if row[2] != "success"]
+    assert state == "success", f"run ended {state}; not successful: {failed}"
+    assert not failed
+
+    # The tasks went through Celery: the worker received and ran every one of them.
+    worker_log = (logs / "celery-worker.log").read_text(errors="replace")
+    received = worker_log.count("Received task")
+    assert received >= len(task_states), f"the worker received {received} of {len(task_states)} tasks"
+    assert {row[4] for row in task_states} == {"default"}
+
+    budget = _metadata(database, "select fiscal_year, secured_krw, executed_krw, execution_rate_pct"
+                                 " from marts.fct_budget_execution order by fiscal_year")
+    assert len(budget) == 5
+    assert budget[1] == (2019, 156000000, 136000000, Decimal("87.18"))
+    marts = {row[0] for row in _metadata(database, "select table_name from information_schema.tables"
+                                                   " where table_schema = 'marts'")}
+    assert {"dim_program", "fct_budget_execution", "mart_governance_kpis"} <= marts
