@@ -10,10 +10,17 @@ tests use it (through :mod:`generator`) to make realistic inboxes.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from extract.sheets.values import UNIT_FACTORS
+
+
+FIXED_TIME = datetime(2020, 1, 1)  # workbook timestamps: generated inboxes are reproducible byte for byte
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass(frozen=True)
@@ -260,8 +267,25 @@ def to_xlsx(records: dict | list[dict], style: Style = Style(), *, one_worksheet
                 _put(sheet.cell(row=number, column=column), cell, style, numbers)
         if merge:
             _merge(sheet, rows)
+    book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
+    return _repacked(buffer.getvalue())
+
+
+def _repacked(data: bytes) -> bytes:
+    """The same zip with every member, and the save time openpyxl writes into the core
+    properties, dated FIXED_TIME: the same records give the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
     return buffer.getvalue()
 
 

@@ -11,7 +11,7 @@ def seed_record(seed_text):
 
 
 @pytest.mark.parametrize("codec, expected", [
-    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp949", "cp949"), ("euc-kr", "cp949"),
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp949", "cp949"), ("euc-kr", "cp949"), ("utf-16", "utf-16"),
 ])
 def test_encodings_give_the_same_record(seed_text, seed_record, codec, expected):
     sheet, = parse(seed_text.encode(codec))
