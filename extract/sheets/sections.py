@@ -119,7 +119,8 @@ def _overview_budget(sheet, line: int, text: str) -> None:
     if program["total_budget_krw"] is None and not sheet.budget_written_as_nonbudget:
         program["total_budget_krw"] = amount
     elif amount is not None and amount != program["total_budget_krw"]:
-        sheet.warn(line, f"사업개요 total budget {text} differs from the head's {program['total_budget_krw']} 원")
+        head = "비예산" if program["total_budget_krw"] is None else f"{program['total_budget_krw']:,}원"
+        sheet.warn(line, f"사업개요 total budget {text} differs from the head's {head}")
 
 
 def read_targets(sheet, rows: list[Row]) -> None:
@@ -221,7 +222,11 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
             sheet.warn(line, f"budget row without a line item, kept as text: {joined(cells)}")
             return item
         label = item
-    source = cells[1].replace(" ", "") if first_amount > 1 and len(cells) > 1 and cells[1] else None
+    if len(cells) <= first_amount:  # no amount cell at all: a note under the table, not a budget line
+        sheet.warn(line, f"budget table row without amounts, kept as text: {joined(cells)}")
+        sheet.other_sections.append({"title": "연차별 투자수요 및 집행액", "line": line, "text": joined(cells)})
+        return item
+    source = cells[1].replace(" ", "") if first_amount > 1 and cells[1] else None
     amounts: dict = {}
     width = len(cells)
     for i, (year, kind) in columns.items():

@@ -146,12 +146,12 @@ def parse_sheet(rows: list[Row], source: dict, is_last: bool) -> dict:
     footer: list[Row] = []
     current: list[Row] = head
     for line, cells in rows[1:]:
-        first = cells[0]
+        first = cells[0] or next(cell for cell in cells if cell)  # a section title may sit in a later column
         if first.startswith("□"):
             current = []
-            parts.append((" ".join([first[1:].strip(), *cells[1:]]).strip(), line, current))
+            parts.append((" ".join(cell for cell in cells if cell)[1:].strip(), line, current))
         elif first.startswith(FOOTER_STARTS) and label_key(first) in FOOTER_LABELS:
-            footer.append((line, cells))
+            footer.append((line, cells[cells.index(first):]))
             current = footer
         elif current is footer:
             sheet.warn(line, f"text after the footer, kept as text: {' | '.join(c for c in cells if c)}")

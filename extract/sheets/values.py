@@ -35,7 +35,7 @@ _MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만�
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
-_COMPLETION = re.compile(r"^(.*?)\s*\(?\s*(\d{4})\s*년?\s*\)?$")
+_COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*년?(?:\s*\d{1,2}\s*월)?\s*\)?")
 _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
 _DATE = re.compile(
     r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
@@ -84,7 +84,7 @@ def money(text: str, unit: str | None = "원") -> int | None:
         return None
     if unit is not None and text.isascii():  # whole numbers, the common case, without Decimal
         digits = text.replace(",", "")
-        if digits.isdigit() and (digits is text or _GROUPED.fullmatch(text)):
+        if digits.isdigit() and ("," not in text or _GROUPED.fullmatch(text)):
             return int(digits) * _WHOLE_FACTORS[unit]
     match = _MONEY.match(text)
     if not match:
@@ -125,13 +125,13 @@ def year_header(text: str) -> int | None:
 
 
 def completion(text: str) -> tuple[str | None, int | None]:
-    """``임기내 (2022)`` → ('임기내', 2022); ``임기후`` → ('임기후', None)."""
-    if not text:
-        return None, None
-    match = _COMPLETION.match(text)
+    """``임기내 (2022)`` → ('임기내', 2022); ``임기후`` → ('임기후', None);
+    ``2022년 6월`` → (None, 2022): the year wherever it is written, the rest as the target."""
+    match = _COMPLETION.search(text)
     if not match:
-        return text, None
-    return (match.group(1) or None), int(match.group(2))
+        return text or None, None
+    rest = " ".join((text[:match.start()] + " " + text[match.end():]).split())
+    return rest or None, int(match.group(1))
 
 
 def business_types(text: str) -> list[str]:

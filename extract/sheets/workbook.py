@@ -78,7 +78,13 @@ def worksheet_rows(sheet) -> list[Row]:
             texts.pop()
         if texts:
             rows.append((number, texts))
-    return rows
+    return without_margin(rows)
+
+
+def without_margin(rows: list[Row]) -> list[Row]:
+    """Rows without the empty columns left of everything (a worksheet laid out from column B)."""
+    margin = min((next(i for i, text in enumerate(cells) if text) for _, cells in rows), default=0)
+    return [(number, cells[margin:]) for number, cells in rows] if margin else rows
 
 
 def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[dict]:

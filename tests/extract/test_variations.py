@@ -123,7 +123,8 @@ def test_status_words_verbatim(seed_text, status):
 
 
 @pytest.mark.parametrize("completion, target, year", [("임기내 (2022)", "임기내", 2022), ("임기후", "임기후", None),
-                                                      ("2023년", None, 2023), ("임기내(2021)", "임기내", 2021)])
+                                                      ("2023년", None, 2023), ("임기내(2021)", "임기내", 2021),
+                                                      ("2022년 6월", None, 2022), ("임기내 (2022년)", "임기내", 2022)])
 def test_completion(seed_text, completion, target, year):
     program = parse(seed_text.replace("임기내 (2022)", completion))[0]["program"]
     assert (program["completion_target"], program["completion_year"]) == (target, year)
@@ -201,3 +202,10 @@ def test_a_value_that_reads_like_a_label_is_still_the_value(seed_text):
     assert sheet["program"]["department"] == "담당부서" and sheet["warnings"] == parse(seed_text)[0]["warnings"]
     blank, = parse(seed_text.replace("이행률(%)\t100%", "이행률(%)\t"))
     assert blank["program"]["implementation_rate_pct"] is None and blank["program"]["completion_year"] == 2022
+
+
+def test_section_titles_and_footer_in_a_later_column(seed_text):
+    text = seed_text.replace("□ 정책목표", "\t□ 정책목표").replace("작성 자\t", "\t작성 자\t")
+    sheet, = parse(text)
+    assert len(sheet["program"]["policy_goals"]) == 1 and len(sheet["contacts"]) == 3
+    assert sheet["warnings"] == parse(seed_text)[0]["warnings"]

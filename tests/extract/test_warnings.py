@@ -96,3 +96,11 @@ def test_warnings_are_sorted_and_each_has_a_line_and_message(seed_text):
     sheet, = parse(text)
     lines = [w["line"] for w in sheet["warnings"]]
     assert lines == sorted(lines) and all(isinstance(w["message"], str) and w["message"] for w in sheet["warnings"])
+
+
+def test_note_under_the_budget_table_is_not_a_budget_line(seed_text):
+    row = "협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0"
+    sheet, = parse(seed_text.replace(row, row + "\n※ 2022년은 본예산 기준"))
+    assert len(sheet["budget"]) == 10
+    assert {"line": 32, "message": "budget table row without amounts, kept as text: ※ 2022년은 본예산 기준"} in sheet["warnings"]
+    assert sheet["other_sections"] == [{"title": "연차별 투자수요 및 집행액", "line": 32, "text": "※ 2022년은 본예산 기준"}]

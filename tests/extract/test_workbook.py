@@ -94,6 +94,13 @@ def test_hand_made_workbook_with_floats_percentages_and_a_notes_sheet():
     assert any("worksheets without a title row ignored: 안내" in m for m in messages(record))
 
 
+def test_worksheet_laid_out_from_column_b(seed_record):
+    book = load_workbook(io.BytesIO(to_xlsx(seed_record, merge=False)))
+    book.active.insert_cols(1)
+    sheet, = parse(_book_bytes(book), "margin.xlsx")
+    assert _without_source(sheet) == _without_source(seed_record)
+
+
 def test_workbook_without_any_sheet_is_an_error(tmp_path):
     book = Workbook()
     book.active["A1"] = "메모"
