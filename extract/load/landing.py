@@ -50,9 +50,9 @@ class FileLoad:
     error: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Incoming:
-    """One extracted file, as the extractor's FileExtract, with the path it is loaded under."""
+    """One extracted file, as the extractor's FileExtract, with the path it is loaded under (compared by identity)."""
 
     path: str
     sha256: str
