@@ -22,3 +22,47 @@
         {% endif %}
     )
 {%- endmacro %}
+
+
+{#- The current programs (int_current_programs rows) a fact mart must (re)build. On a full
+    build: all. On an incremental build: the programs whose current submission is not the
+    one the table holds (a new version, a release, a supersession), and those whose rows in
+    `derived_from` (the per-submission model the fact copies) now differ from the table in
+    a `compare` column, matched on submission_id and `match_on`: that is how an edited seed
+    reaches the marts without a full refresh. Rows of programs no longer current are removed
+    by delete_rows_no_longer_current (post-hook). -#}
+{% macro current_programs_to_rebuild(derived_from=none, match_on=[], compare=[]) -%}
+    select current_programs.*
+    from {{ ref('int_current_programs') }} as current_programs
+    {% if is_incremental() %}
+    where not exists (
+            select 1 from {{ this }} as built
+            where built.program_key = current_programs.program_key
+                and built.submission_id = current_programs.submission_id
+        )
+        {% if derived_from is not none %}
+        or current_programs.program_key in (
+            select built.program_key
+            from {{ this }} as built
+            inner join {{ derived_from }} as derived
+                on derived.submission_id = built.submission_id
+                {% for column in match_on %}and derived.{{ column }} = built.{{ column }}
+                {% endfor %}
+            where {% for column in compare %}{% if not loop.first %}or {% endif %}derived.{{ column }} is distinct from built.{{ column }}
+                {% endfor %}
+        )
+        {% endif %}
+    {% endif %}
+{%- endmacro %}
+
+
+{#- Post-hook of the fact marts: drop rows whose program's current submission is no longer
+    the one they came from (or that has no current submission any more). -#}
+{% macro delete_rows_no_longer_current() -%}
+    delete from {{ this }} as built
+    where not exists (
+        select 1 from {{ ref('int_current_programs') }} as current_programs
+        where current_programs.program_key = built.program_key
+            and current_programs.submission_id = built.submission_id
+    )
+{%- endmacro %}

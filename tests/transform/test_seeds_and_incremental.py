@@ -20,24 +20,39 @@ def snapshot(warehouse) -> dict[str, list[tuple]]:
     return {table: sorted(warehouse.rows(f"select * from marts.{table}"), key=repr) for table in MARTS}
 
 
-def row_versions(warehouse, submission_id: int) -> list[str]:
-    """PostgreSQL row versions (xmin) of a submission's typed activities: unchanged unless rewritten."""
-    return warehouse.rows("select xmin::text from intermediate.int_activities_classified"
-                          " where submission_id = %s order by source_line", (submission_id,))
+def row_versions(warehouse, table: str, submission_id: int) -> list[tuple]:
+    """PostgreSQL row versions (xmin) of a submission's rows in a table: unchanged unless rewritten."""
+    return warehouse.rows(f"select xmin::text from {table} where submission_id = %s order by source_line",
+                          (submission_id,))
 
 
-def test_incremental_build_processes_only_new_submissions_and_equals_a_full_build(warehouse, seed_text):
+def test_incremental_builds_rewrite_only_what_changed_and_equal_a_full_build(warehouse, seed_text):
     first = warehouse.accept(sheet(seed_text))[0]
     warehouse.build()
-    before = row_versions(warehouse, first)
+    typed_before = row_versions(warehouse, "intermediate.int_activities_classified", first)
 
-    new = warehouse.accept(sheet(seed_text, code="소통행정-9", next_quarter=True))[0]
+    # A quiet night: a new program, and a newer version of the first one.
+    other = warehouse.accept(sheet(seed_text, code="소통행정-9"))[0]
+    newer = warehouse.accept(sheet(seed_text, status="정상추진", next_quarter=True))[0]
     warehouse.build()
-    assert row_versions(warehouse, first) == before
-    assert len(row_versions(warehouse, new)) == 41
+    assert row_versions(warehouse, "intermediate.int_activities_classified", first) == typed_before
+    assert len(row_versions(warehouse, "intermediate.int_activities_classified", newer)) == 41
+    assert warehouse.rows("select program_code, submission_id from marts.fct_activity group by 1, 2 order by 1") == [
+        ("소통행정-3", newer), ("소통행정-9", other)]
     incremental = snapshot(warehouse)
-    assert {code for (code, *_) in incremental["dim_program"]} == {"소통행정-3", "소통행정-9"}
+    warehouse.build(full_refresh=True)
+    assert snapshot(warehouse) == incremental
 
+    # The steward supersedes the newer version: the program falls back to its first sheet,
+    # and the other program's fact rows are not rewritten.
+    other_facts = row_versions(warehouse, "marts.fct_activity", other)
+    warehouse.judge([newer], "failed")
+    warehouse.quarantine(newer, "superseded")
+    warehouse.build()
+    assert row_versions(warehouse, "marts.fct_activity", other) == other_facts
+    assert warehouse.rows("select program_code, submission_id from marts.fct_activity group by 1, 2 order by 1") == [
+        ("소통행정-3", first), ("소통행정-9", other)]
+    incremental = snapshot(warehouse)
     warehouse.build(full_refresh=True)
     assert snapshot(warehouse) == incremental
 

@@ -1,6 +1,7 @@
 -- Every activity each program's current submission reports, typed by the keyword seed.
 with current_programs as (
-    select * from {{ ref('int_current_programs') }}
+    {{ current_programs_to_rebuild(
+        derived_from=ref('int_activities_classified'), match_on=['source_line'], compare=['activity_type']) }}
 ),
 
 activities as (
@@ -10,6 +11,7 @@ activities as (
 final as (
     select
         current_programs.program_code,
+        current_programs.program_key,
         current_programs.department,
         activities.activity_year,
         activities.activity_month,

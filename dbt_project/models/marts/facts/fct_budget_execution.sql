@@ -2,7 +2,7 @@
 -- fiscal year, from each program's current submission. Leaf rows only: the sheet's 계 row
 -- is their sum (checked by assert_budget_execution_adds_up_to_reported_totals).
 with current_programs as (
-    select * from {{ ref('int_current_programs') }}
+    {{ current_programs_to_rebuild() }}
 ),
 
 budget_lines as (
@@ -13,6 +13,7 @@ budget_lines as (
 execution as (
     select
         current_programs.program_code,
+        current_programs.program_key,
         current_programs.department,
         budget_lines.line_item,
         budget_lines.funding_source,

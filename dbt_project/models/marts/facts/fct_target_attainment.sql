@@ -1,7 +1,9 @@
 -- Each yearly target of each program's current submission, with the actual value the
 -- sheet's quarterly counts give for it and whether it was met.
 with current_programs as (
-    select * from {{ ref('int_current_programs') }}
+    {{ current_programs_to_rebuild(
+        derived_from=ref('int_target_actuals'),
+        match_on=['source_line', 'target_year'], compare=['actual_value', 'matched_labels', 'is_met']) }}
 ),
 
 target_actuals as (
@@ -11,6 +13,7 @@ target_actuals as (
 final as (
     select
         current_programs.program_code,
+        current_programs.program_key,
         target_actuals.metric,
         target_actuals.target_year,
         target_actuals.target_value,
