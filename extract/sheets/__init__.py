@@ -21,6 +21,10 @@ TITLE_HINT = re.compile(r"-[ \u3000\xa0]?\d{1,4}[ \u3000\xa0]*\t")  # the end of
 
 @dataclass
 class FileExtract:
+    """One file's extraction. ``sha256`` and ``size`` describe ``data``, the bytes read;
+    a file that was not read (unreadable, or over the size limit) has ``data == b""``
+    and ``error`` set, so a caller that must keep its bytes reads them itself."""
+
     path: str
     sha256: str
     size: int

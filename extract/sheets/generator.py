@@ -113,9 +113,10 @@ def _quarters(rng: random.Random, start: tuple[int, int], end: tuple[int, int]) 
             "counts": [{"label": label if colon else " ".join(label.split()), "value": value, "unit": unit}
                        for label, value, unit, colon in counts]})
         for index in range(rng.randint(0 if summary else 1, 6)):
-            month = sorted(rng.sample(range(quarter * 3 - 2, quarter * 3 + 1), 1))[0]
+            month = rng.randint(quarter * 3 - 2, quarter * 3)
             undated = index > 0 and rng.random() < 0.1
-            activities.append({"year": None if undated else year, "month": None if undated else month,
+            year_only = not undated and rng.random() < 0.05
+            activities.append({"year": None if undated else year, "month": None if undated or year_only else month,
                                "reported_year": year, "reported_quarter": quarter,
                                "text": _text(rng, rng.choice(ACTIVITY_TEMPLATES))})
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)

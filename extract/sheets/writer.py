@@ -58,11 +58,9 @@ LEFT = MergedLeft("")
 UP = MergedUp("")
 
 
-def money_text(krw: int | None, unit: str, with_unit: bool = True) -> str:
-    if krw is None:
-        return "비예산" if with_unit else ""
-    value = _in_unit(krw, unit)
-    return f"{value:,f}{unit if with_unit else ''}"
+def money_text(krw: int | None, unit: str) -> str:
+    """``1185000000`` in 백만원 → ``1,185백만원``; None → ``비예산``."""
+    return "비예산" if krw is None else f"{_in_unit(krw, unit):,f}{unit}"
 
 
 def _in_unit(krw: int, unit: str) -> Decimal:
@@ -70,8 +68,11 @@ def _in_unit(krw: int, unit: str) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def date_text(year: int, month: int, style: str) -> str:
+def date_text(year: int, month: int | None, style: str) -> str:
+    """A date as departments write it; a year without a month is ``'19.`` (or ``2019.``)."""
     yy = year % 100
+    if month is None:
+        return f"{year}." if style == "full" else f"'{yy:02d}." if style != "short" else f"{yy:02d}."
     if style == "tight":
         return f"'{yy:02d}.{month}."
     if style == "full":
