@@ -34,7 +34,7 @@ from extract.load import rows as raw_rows
 LOADED, ALREADY_LOADED, PARSE_FAILED = "loaded", "already_loaded", "parse_failed"
 
 # A group is cut when it reaches either bound: few enough bytes to keep memory and a lost transaction small.
-GROUP_FILES = 64
+GROUP_FILES = 256
 GROUP_BYTES = 8 * 1024 * 1024
 SIGHTINGS_LOCK = 7_311_955_202  # advisory lock key shared by every sheetfeed loader
 
