@@ -23,10 +23,12 @@ MAX_MEMBERS = 1000
 MAX_RATIO = 200          # inflated ÷ compressed, for members over 1 MB inflated
 MAX_ROWS = 100_000       # per worksheet
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def check_archive(data: bytes, max_bytes: int) -> None:
-    """Refuse zip bombs and XML entity attacks before anything is parsed."""
+def check_archive(data: bytes, max_bytes: int) -> bool:
+    """Refuse zip bombs and XML entity attacks before anything is parsed; tell
+    whether any worksheet holds formulas (whose saved values may be missing)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -41,12 +43,16 @@ def check_archive(data: bytes, max_bytes: int) -> None:
         if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise SheetError(f"workbook part {member.filename} inflates {member.file_size // max(member.compress_size, 1)}"
                              f"-fold: refused as a zip bomb")
+    formulas = False
     try:
         for member in members:
             if member.filename.endswith((".xml", ".rels", ".vml")):
                 with archive.open(member) as part:
-                    if _DECLARATION.search(part.read(member.file_size + 1)):
-                        raise SheetError(f"workbook part {member.filename} declares a DOCTYPE or ENTITY: refused")
+                    content = part.read(member.file_size + 1)
+                if _DECLARATION.search(content):
+                    raise SheetError(f"workbook part {member.filename} declares a DOCTYPE or ENTITY: refused")
+                formulas = formulas or member.filename.startswith("xl/worksheets/") and _FORMULA.search(content) is not None
+        return formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise SheetError(f"not a readable .xlsx workbook (broken zip: {error})") from None
 
@@ -67,18 +73,44 @@ def cell_text(value, number_format: str | None) -> str:
     return " ".join(str(value).split())
 
 
-def worksheet_rows(sheet) -> list[Row]:
+def worksheet_rows(sheet, formulas: frozenset = frozenset()) -> tuple[list[Row], list[dict]]:
+    """(rows of cell texts, warnings for formula cells that have no saved value)."""
     rows = []
+    warnings = []
     sheet.reset_dimensions()
     for number, cells in enumerate(sheet.iter_rows(), 1):
         if number > MAX_ROWS:
             raise SheetError(f"worksheet {sheet.title} has more than {MAX_ROWS} rows", number)
         texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells]
+        for column, text in enumerate(texts):
+            if not text and (number, column) in formulas:
+                warnings.append({"line": number, "message": f"cell {_column_name(column)}{number} holds a formula "
+                                 "without a saved value, read as empty (open and save the workbook in Excel)"})
         while texts and not texts[-1]:
             texts.pop()
         if texts:
             rows.append((number, texts))
-    return without_margin(rows)
+    return without_margin(rows), warnings
+
+
+def _column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def formula_cells(book) -> dict[str, frozenset]:
+    """Worksheet title → {(row, column index)} of its formula cells (a book opened with data_only=False)."""
+    found = {}
+    for sheet in book.worksheets:
+        sheet.reset_dimensions()
+        found[sheet.title] = frozenset(
+            (number, column) for number, cells in enumerate(sheet.iter_rows(), 1)
+            for column, cell in enumerate(cells) if isinstance(cell.value, str) and cell.value.startswith("="))
+    return found
 
 
 def without_margin(rows: list[Row]) -> list[Row]:
@@ -89,12 +121,18 @@ def without_margin(rows: list[Row]) -> list[Row]:
 
 def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[dict]:
     """Every sheet of every worksheet, numbered through the workbook."""
-    check_archive(data, max_bytes)
+    has_formulas = check_archive(data, max_bytes)
     from openpyxl import load_workbook
 
     try:
+        formulas: dict[str, frozenset] = {}
+        if has_formulas:
+            formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formulas = formula_cells(formula_book)
+            formula_book.close()
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        streams = [(sheet.title, worksheet_rows(sheet)) for sheet in book.worksheets]
+        streams = [(sheet.title, *worksheet_rows(sheet, formulas.get(sheet.title, frozenset())))
+                   for sheet in book.worksheets]
         book.close()
     except SheetError:
         raise
@@ -102,13 +140,16 @@ def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[
         raise SheetError(f"not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
     sheets: list[dict] = []
     skipped: list[str] = []
-    for title, rows in streams:
+    for title, rows, cell_warnings in streams:
         source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": None, "worksheet": title}
         try:
-            sheets += parse_rows(rows, source)
+            found = parse_rows(rows, source)
         except SheetError:
             if rows:
                 skipped.append(title)
+            continue
+        _attach(found, cell_warnings)
+        sheets += found
     if not sheets:
         raise SheetError("no title row found in any worksheet (a program code such as 소통행정-3, then the title)")
     for index, sheet in enumerate(sheets):
@@ -116,3 +157,12 @@ def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[
     if skipped:
         sheets[0]["warnings"].insert(0, {"line": None, "message": f"worksheets without a title row ignored: {', '.join(skipped)}"})
     return sheets
+
+
+def _attach(sheets: list[dict], warnings: list[dict]) -> None:
+    """Give each cell warning to the sheet whose rows hold it (else the worksheet's first sheet)."""
+    for warning in warnings:
+        owner = next((sheet for sheet in sheets
+                      if sheet["source"]["first_line"] <= warning["line"] <= sheet["source"]["last_line"]), sheets[0])
+        owner["warnings"].append(warning)
+        owner["warnings"].sort(key=lambda w: (w["line"] is None, w["line"] or 0))

@@ -108,3 +108,15 @@ def test_workbook_without_any_sheet_is_an_error(tmp_path):
     path.write_bytes(_book_bytes(book))
     result = extract_file(path)
     assert result.sheets == [] and result.error == f"{path}: no title row found in any worksheet (a program code such as 소통행정-3, then the title)"
+
+
+def test_formula_without_a_saved_value_is_a_warning(seed_record):
+    book = load_workbook(io.BytesIO(to_xlsx(seed_record)))
+    sheet = book.active
+    sheet["C30"] = "=SUM(C31:C31)"  # written by a script: no value saved with the formula
+    sheet["E30"] = "=E31"
+    record, = parse(_book_bytes(book), "formula.xlsx")
+    assert record["budget_reported_totals"][0]["secured_and_demand_krw"] is None
+    assert record["budget"][0]["secured_krw"] is None
+    formula_warnings = [w for w in record["warnings"] if "formula" in w["message"]]
+    assert [(w["line"], w["message"][:9]) for w in formula_warnings] == [(30, "cell C30 "), (30, "cell E30 ")]
