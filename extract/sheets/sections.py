@@ -12,6 +12,7 @@ from extract.sheets import values
 from extract.sheets.labels import label_key, label_pairs
 from extract.sheets.rows import Row
 
+_DATED_BULLET = re.compile(r"- ['‘’]?(\d{2}|\d{4})\. ?(\d{1,2})\. ?: (.*)")  # the common activity form
 ORDER = {"overview": 0, "goals": 1, "targets": 2, "budget": 3, "reports": 4, "plans": 5}
 _CONTACT_ROLE = re.compile(r"(\S+)\s*[:：]\s*")
 _PHONE = re.compile(r"\(\s*(\d[\d-]*)\s*\)")
@@ -270,19 +271,24 @@ def read_reports(sheet, rows: list[Row]) -> None:
             sheet.check_year(line, reported_year, "reported quarter")
             last = None
             continue
-        bullet = is_bullet(text)
-        if last is not None and not bullet:
-            last["text"] = f"{last['text']} {text}"
-            continue
-        body = strip_bullet(text) if bullet else text
-        if last is None and quarter is not None and quarter["summary"] is None and _is_late_summary(body):
-            _summarise(quarter, body, quarter["line"])
-            continue
-        try:
-            year, month, body = dated(body)
-        except values.CellError as error:
-            sheet.warn(line, f"activity date: {error}")
-            year = month = None
+        fast = _DATED_BULLET.fullmatch(text)  # "- '19. 5. : …", nearly every activity
+        if fast and 0 < int(fast.group(2)) < 13:
+            year, month, body = int(fast.group(1)), int(fast.group(2)), fast.group(3)
+            year += 2000 if year < 100 else 0
+        else:
+            bullet = is_bullet(text)
+            if last is not None and not bullet:
+                last["text"] = f"{last['text']} {text}"
+                continue
+            body = strip_bullet(text) if bullet else text
+            if last is None and quarter is not None and quarter["summary"] is None and _is_late_summary(body):
+                _summarise(quarter, body, quarter["line"])
+                continue
+            try:
+                year, month, body = dated(body)
+            except values.CellError as error:
+                sheet.warn(line, f"activity date: {error}")
+                year = month = None
         last = {"year": year, "month": month, "reported_year": reported_year,
                 "reported_quarter": reported_quarter, "text": body, "line": line}
         activities.append(last)
