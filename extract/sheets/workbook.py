@@ -73,24 +73,24 @@ def cell_text(value, number_format: str | None) -> str:
     return " ".join(str(value).split())
 
 
-def worksheet_rows(sheet, formulas: frozenset = frozenset()) -> tuple[list[Row], list[dict]]:
-    """(rows of cell texts, warnings for formula cells that have no saved value)."""
+def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict] | None = None) -> list[Row]:
+    """Rows of cell texts of one worksheet (used by ``sheetfeed steward show`` too). A
+    formula cell (from ``formulas``) without a saved value adds a warning to ``warnings``."""
     rows = []
-    warnings = []
     sheet.reset_dimensions()
     for number, cells in enumerate(sheet.iter_rows(), 1):
         if number > MAX_ROWS:
             raise SheetError(f"worksheet {sheet.title} has more than {MAX_ROWS} rows", number)
         texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells]
         for column, text in enumerate(texts):
-            if not text and (number, column) in formulas:
+            if not text and (number, column) in formulas and warnings is not None:
                 warnings.append({"line": number, "message": f"cell {_column_name(column)}{number} holds a formula "
                                  "without a saved value, read as empty (open and save the workbook in Excel)"})
         while texts and not texts[-1]:
             texts.pop()
         if texts:
             rows.append((number, texts))
-    return without_margin(rows), warnings
+    return without_margin(rows)
 
 
 def _column_name(index: int) -> str:
@@ -131,8 +131,11 @@ def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[
             formulas = formula_cells(formula_book)
             formula_book.close()
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        streams = [(sheet.title, *worksheet_rows(sheet, formulas.get(sheet.title, frozenset())))
-                   for sheet in book.worksheets]
+        streams = []
+        for sheet in book.worksheets:
+            cell_warnings: list[dict] = []
+            rows = worksheet_rows(sheet, formulas.get(sheet.title, frozenset()), cell_warnings)
+            streams.append((sheet.title, rows, cell_warnings))
         book.close()
     except SheetError:
         raise
