@@ -65,14 +65,26 @@ def _checked_columns(config) -> list[str]:
     return [kwargs["column"]] if "column" in kwargs else [kwargs["column_A"], kwargs["column_B"]]
 
 
+def _raised(info) -> str | None:
+    """The message of an exception GX caught while evaluating an expectation, if any.
+
+    GX reports it either flat or keyed by the metric that raised it.
+    """
+    if not info:
+        return None
+    entries = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    messages = [entry.get("exception_message") or "unknown error" for entry in entries if entry.get("raised_exception")]
+    return "; ".join(messages) or None
+
+
 def from_validation(validation, frame: pd.DataFrame) -> list[Finding]:
     """Every failing row of every failed expectation of one suite's validation of ``frame``."""
     found = []
     for result in validation.results:
         config = result.expectation_config
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            raise RuntimeError(f"expectation {config.meta.get('rule', config.type)} could not be evaluated: "
-                               f"{result.exception_info.get('exception_message')}")
+        raised = _raised(result.exception_info)
+        if raised:
+            raise RuntimeError(f"expectation {config.meta.get('rule', config.type)} could not be evaluated: {raised}")
         if result.success:
             continue
         severity, rule = config.meta.get("severity"), config.meta.get("rule")

@@ -8,6 +8,8 @@ from pathlib import Path
 from quality_helpers import (ERROR_VARIANTS, REPO_ROOT, SEED_WARNING, WARNING_VARIANTS, land_and_validate, rows,
                              submission_of, variant, write)
 
+ENTITIES = ("submissions", "programs", "targets", "budget_lines", "budget_reported_totals", "quarters",
+            "quarter_counts", "activities", "plans", "contacts", "collaborations")
 RESULTS = ("select expectation, severity, line, source_path, sheet_index, program_code"
            " from quality.validation_results where submission_id = %s order by line, result_id")
 
@@ -130,9 +132,67 @@ def test_data_docs_and_gx_results_live_under_the_home_not_the_repository(warehou
 
     docs = Path(report.data_docs_path)
     assert docs == settings.home() / "data_docs" / "index.html" and docs.is_file()
-    assert report.run_id in docs.read_text(encoding="utf-8") or any(
-        report.run_id in str(p) for p in (docs.parent / "validations").rglob("*.html"))
+    assert report.run_id in docs.read_text(encoding="utf-8")
+    pages = {page.relative_to(docs.parent / "validations").parts[0]
+             for page in (docs.parent / "validations").glob(f"*/{report.run_id}/*/*.html")}
+    assert pages == set(ENTITIES)
     assert any((settings.home() / "gx" / "validations").rglob(f"{report.run_id}*"))
     changed = subprocess.run(["git", "status", "--porcelain", "--", "expectations"], cwd=REPO_ROOT,
                              capture_output=True, text=True, check=True).stdout
     assert changed == ""
+
+
+def test_concurrent_runs_validate_each_submission_exactly_once(warehouse_url, seed_sheet, tmp_path):
+    import os
+    import sys
+
+    from extract.load import load_inbox
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+    for rule in ("department_present", "rate_within_0_100"):
+        write(inbox, f"{rule}.txt", variant(ERROR_VARIANTS[rule][0]))
+    load_inbox(warehouse_url, inbox, "concurrent")
+    script = ("import sys; from sheetfeed.quality.validate import validate_pending; "
+              "print(validate_pending(sys.argv[1], sys.argv[2]).submissions_checked)")
+
+    runs = [subprocess.Popen([sys.executable, "-c", script, warehouse_url, f"run-{i}"], stdout=subprocess.PIPE,
+                             text=True, cwd=REPO_ROOT, env={**os.environ}) for i in range(2)]
+    checked = sorted(int(run.communicate(timeout=600)[0].split()[-1]) for run in runs)
+
+    assert checked == [0, 3]
+    assert rows(warehouse_url, "select count(*), count(distinct submission_id) from quality.submission_verdicts") == \
+        [(3, 3)]
+    assert rows(warehouse_url, "select severity, count(*) from quality.validation_results group by 1 order by 1") == \
+        [("error", 2), ("warning", 3)]
+    assert rows(warehouse_url, "select count(*) from quality.quarantine") == [(2,)]
+    assert rows(warehouse_url, "select status, count(*) from quality.validation_runs group by 1") == [("succeeded", 2)]
+
+
+def test_a_run_that_breaks_leaves_no_verdicts_and_says_so(warehouse_url, seed_sheet, tmp_path, monkeypatch):
+    import pytest
+
+    from sheetfeed.quality import frames
+    from sheetfeed.quality.validate import validate_pending
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_sheet, inbox)
+    real_build = frames.build
+
+    def broken_build(conn, ids, names):
+        built = real_build(conn, ids, names)
+        del built["activities"]["reported_quarter_label"]  # the suite's column is gone: GX cannot evaluate it
+        return built
+
+    monkeypatch.setattr(frames, "build", broken_build)
+    with pytest.raises(RuntimeError, match="activity_month_inside_reported_quarter could not be evaluated"):
+        land_and_validate(warehouse_url, inbox, "night-1")
+
+    assert rows(warehouse_url, "select status, strpos(error, %s) > 0, finished_at is not null"
+                               " from quality.validation_runs", ("could not be evaluated",)) == [("failed", True, True)]
+    assert rows(warehouse_url, "select count(*) from quality.submission_verdicts") == [(0,)]
+    assert rows(warehouse_url, "select count(*) from quality.validation_results") == [(0,)]
+    monkeypatch.setattr(frames, "build", real_build)
+    assert validate_pending(warehouse_url, "night-2").warned == 1
