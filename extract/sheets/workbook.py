@@ -22,6 +22,7 @@ from extract.sheets.values import plain
 MAX_MEMBERS = 1000
 MAX_RATIO = 200          # inflated ÷ compressed, for members over 1 MB inflated
 MAX_ROWS = 100_000       # per worksheet
+MAX_CELLS = 1_000_000    # per worksheet, empty ones included (a sheet has a few thousand)
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
@@ -77,10 +78,14 @@ def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict
     """Rows of cell texts of one worksheet (used by ``sheetfeed steward show`` too). A
     formula cell (from ``formulas``) without a saved value adds a warning to ``warnings``."""
     rows = []
-    sheet.reset_dimensions()
+    seen = 0
+    sheet.reset_dimensions()  # the declared dimensions may lie; read what is there
     for number, cells in enumerate(sheet.iter_rows(), 1):
+        seen += len(cells)  # a row is as wide as its last cell: one cell in column XFD makes 16,384
         if number > MAX_ROWS:
-            raise SheetError(f"worksheet {sheet.title} has more than {MAX_ROWS} rows", number)
+            raise SheetError(f"worksheet {sheet.title} has more than {MAX_ROWS:,} rows", number)
+        if seen > MAX_CELLS:
+            raise SheetError(f"worksheet {sheet.title} spans more than {MAX_CELLS:,} cells", number)
         texts = [cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells]
         for column, text in enumerate(texts):
             if not text and (number, column) in formulas and warnings is not None:

@@ -184,3 +184,20 @@ def test_text_named_xlsx_and_workbook_named_txt(tmp_path, seed_xlsx, seed_sheet)
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(seed_sheet.read_bytes())
     assert_one_line_error(extract_quickly(fake), fake, "not a readable .xlsx")
+
+
+@pytest.mark.parametrize("where, message", [("wide", "more than 1,000,000 cells"), ("deep", "more than 100,000 rows")])
+def test_sparse_workbook_that_would_expand_to_millions_of_cells(tmp_path, where, message):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"] = "소통행정-3", "제목"
+    if where == "wide":
+        for row in range(2, 400):
+            sheet.cell(row=row, column=16384, value="x")  # column XFD
+    else:
+        sheet.cell(row=1_000_000, column=1, value="x")
+    path = tmp_path / f"{where}.xlsx"
+    book.save(path)
+    assert_one_line_error(extract_quickly(path), path, message)
