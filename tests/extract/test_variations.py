@@ -209,3 +209,13 @@ def test_section_titles_and_footer_in_a_later_column(seed_text):
     sheet, = parse(text)
     assert len(sheet["program"]["policy_goals"]) == 1 and len(sheet["contacts"]) == 3
     assert sheet["warnings"] == parse(seed_text)[0]["warnings"]
+
+
+def test_budget_table_without_the_total_columns(seed_text, seed_record):
+    lines = seed_text.split("\n")
+    for number in (27, 28, 29, 30):  # lines 28–31: drop the 합계 column pair (cells 3 and 4)
+        cells = lines[number].split("\t")
+        lines[number] = "\t".join(cells[:2] + cells[4:])
+    sheet, = parse("\n".join(lines))
+    assert sheet["budget_reported_totals"] == []
+    assert sheet["budget"] == seed_record["budget"]
