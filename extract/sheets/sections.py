@@ -6,6 +6,7 @@ what target, budget and report years are checked against.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from extract.sheets import values
@@ -53,6 +54,7 @@ def classify(text: str, kinds) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # the same few titles on every sheet
 def kind_of(title: str) -> str | None:
     return classify(title, SECTION_KINDS)
 
@@ -154,6 +156,7 @@ def read_targets(sheet, rows: list[Row]) -> None:
         sheet.warn(rows[0][0], "연차별 추진계획 has no year header: no targets read")
 
 
+@functools.lru_cache(maxsize=1024)  # the same few column headers on every sheet
 def _amount_kind(header: str) -> str | None:
     return classify(header, AMOUNT_KINDS)
 

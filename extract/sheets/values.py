@@ -8,6 +8,7 @@ message the sheet parser turns into a warning with the line number. Money uses
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -115,6 +116,7 @@ def rate(text: str) -> int | float | None:
     return numeric(match.group(1))
 
 
+@functools.lru_cache(maxsize=1024)  # the same few year headers on every sheet
 def year_header(text: str) -> int | None:
     """``2018년`` → 2018, ``'19`` → 2019; None if the cell is not a year."""
     match = _YEAR.match(text)
