@@ -18,6 +18,7 @@ Usage: ``python benchmarks/bench_dbt.py [--submissions 10000] [--nightly 20]``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import tempfile
 import time
@@ -50,6 +51,16 @@ def row_counts(url: str, schema: str, tables) -> dict[str, int]:
         return {table: conn.execute(f"select count(*) from {schema}.{table}").fetchone()[0] for table in tables}
 
 
+def slowest_models(count: int = 6) -> str:
+    """The models that took longest in the last dbt build (its run_results.json), for where the time goes."""
+    from sheetfeed.transform.dbt import target_dir
+
+    results = json.loads((target_dir() / "run_results.json").read_text(encoding="utf-8"))["results"]
+    models = sorted(((r["execution_time"], r["unique_id"].split(".")[-1]) for r in results
+                     if r["unique_id"].startswith("model.")), reverse=True)[:count]
+    return ", ".join(f"{name} {seconds:.2f}" for seconds, name in models)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=10_000)
@@ -71,6 +82,7 @@ def main() -> None:
             accepted = accept_all(url)
 
             full = build(url, full_refresh=True)
+            full_slowest = slowest_models()
             held = row_counts(url, "intermediate", INCREMENTAL_MODELS)
             marts = row_counts(url, "marts", ("dim_program", "fct_activity", "fct_budget_execution",
                                               "mart_governance_kpis"))
@@ -78,6 +90,7 @@ def main() -> None:
             load_inbox(url, night, "bench-dbt-night")
             accepted_night = accept_all(url)
             nightly = build(url)
+            nightly_slowest = slowest_models()
             added = {name: count - held[name]
                      for name, count in row_counts(url, "intermediate", INCREMENTAL_MODELS).items()}
 
@@ -90,6 +103,8 @@ def main() -> None:
     print(f"model SQL, full / nightly  {full.model_s:8.2f} s / {nightly.model_s:.2f} s"
           f"  ({nightly.model_s / full.model_s:.2f}; summed over threads)")
     print(f"test SQL, full / nightly   {full.test_s:8.2f} s / {nightly.test_s:.2f} s")
+    print(f"slowest models, full       {full_slowest}")
+    print(f"slowest models, nightly    {nightly_slowest}")
     print("incremental models         " + ", ".join(f"{name} {held[name]} +{added[name]}" for name in held))
 
 
