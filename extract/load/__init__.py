@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.load.inbox import sha256_of
+from extract.load.inbox import hashes_of
 from extract.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land_groups, record_sightings
 from extract.load.ledger import Discovery, close_load, find, known, open_load
 from extract.load.session import loader_connection, lost_connection_is_unreachable
@@ -75,7 +75,7 @@ def load_files(url: str, paths: list[Path], pipeline_run_id: str | None = None,
     """
     paths = [Path(path).resolve() for path in paths]
     with loader_connection(url) as conn, lost_connection_is_unreachable(url, "loading files"):
-        hashes = {path: sha256_of(path) for path in paths}
+        hashes = hashes_of(paths)
         present = known(conn, sorted(set(hashes.values())))
         results = {}
         if present:

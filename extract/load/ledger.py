@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.load.inbox import inbox_files, sha256_of
+from extract.load.inbox import hashes_of, inbox_files
 from extract.load.landing import record_sightings
 
 
@@ -29,7 +29,7 @@ def known(conn, shas: list[str]) -> set[str]:
 
 def find(conn, inbox: Path) -> Discovery:
     """Hash the inbox, check every hash against the ledger at once, record the sightings of the seen ones."""
-    hashes = {path: sha256_of(path) for path in inbox_files(inbox)}
+    hashes = hashes_of(inbox_files(inbox))
     present = known(conn, sorted(set(hashes.values())))
     seen = [path for path, sha in hashes.items() if sha in present]
     if seen:
