@@ -11,6 +11,7 @@ with the CLI and watched in the metadata database, all within RUN_BUDGET_S.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -87,13 +88,18 @@ def deployment_env(tmp_path, database, broker, seed_sheet) -> dict[str, str]:
     env.update({
         "WAREHOUSE_URL": database,
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database.replace("postgresql://", "postgresql+psycopg2://", 1),
+        # psycopg 3 for Airflow's sync and async engines (asyncpg, Airflow's async default, is not installed).
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": database.replace("postgresql://", "postgresql+psycopg://", 1),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": database.replace("postgresql://", "postgresql+psycopg://", 1),
         "AIRFLOW__CELERY__BROKER_URL": broker,
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + database,
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "sheetfeed.orchestrate.celery_config.CELERY_CONFIG",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        # Only the run the test triggers: no run for the latest 02:00 slot when the DAG appears.
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
         "SHEETFEED_TEST_API_PORT": str(api_port),
     })
@@ -149,22 +155,37 @@ def _metadata(url: str, sql: str, params=()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
-def _wait(what: str, check, deadline: float, processes: dict, logs: Path):
+def _tails(logs: Path, lines: int = 30) -> str:
+    return "\n".join(f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+                     for log in sorted(logs.glob("*.log")))
+
+
+def _wait(what: str, check, deadline: float, processes: dict, logs: Path, describe=lambda: ""):
     while time.monotonic() < deadline:
         for name, process in processes.items():
             if process.poll() is not None:
-                tail = (logs / f"{name}.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"{name} exited ({process.returncode}) while waiting for {what}:\n{tail}")
+                pytest.fail(f"{name} exited ({process.returncode}) while waiting for {what}:\n{_tails(logs)}")
         value = check()
         if value:
             return value
         time.sleep(2)
-    pytest.fail(f"timed out waiting for {what}")
+    pytest.fail(f"timed out waiting for {what}; {describe()}\n{_tails(logs)}")
+
+
+def _api_ready(port: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/version", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_env, services, database):
     processes, logs = services
     deadline = time.monotonic() + RUN_BUDGET_S
+    _wait("the api-server", lambda: _api_ready(deployment_env["SHEETFEED_TEST_API_PORT"]), deadline, processes, logs)
     _wait("the dag-processor to serialize the DAG",
           lambda: _metadata(database, "select 1 from serialized_dag where dag_id = %s", (DAG_ID,)),
           deadline, processes, logs)
@@ -175,18 +196,27 @@ def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_
         rows = _metadata(database, "select state from dag_run where dag_id = %s and run_id = %s", (DAG_ID, run_id))
         return rows and rows[0][0] in ("success", "failed") and rows[0][0]
 
-    state = _wait(f"run {run_id} to finish", finished, deadline, processes, logs)
-    task_states = _metadata(database, "select task_id, map_index, state, hostname, queue from task_instance"
-                                      " where dag_id = %s and run_id = %s", (DAG_ID, run_id))
+    def task_states():
+        return _metadata(database, "select task_id, map_index, state, hostname, queue from task_instance"
+                                   " where dag_id = %s and run_id = %s order by task_id", (DAG_ID, run_id))
+
+    state = _wait(f"run {run_id} to finish", finished, deadline, processes, logs,
+                  describe=lambda: f"task states: {[row[:3] for row in task_states()]}")
+    task_states = task_states()
     failed = [row for row in task_states if row[2] != "success"]
     assert state == "success", f"run ended {state}; not successful: {failed}"
     assert not failed
 
-    # The tasks went through Celery: the worker received and ran every one of them.
+    # The tasks went through Celery: the worker ran every one of them.
     worker_log = (logs / "celery-worker.log").read_text(errors="replace")
-    received = worker_log.count("Received task")
-    assert received >= len(task_states), f"the worker received {received} of {len(task_states)} tasks"
+    ran = len(re.findall(r"execute_workload\[[0-9a-f-]+\] succeeded", worker_log))
+    assert ran >= len(task_states), f"the Celery worker ran {ran} of {len(task_states)} task instances"
     assert {row[4] for row in task_states} == {"default"}
+
+    # The marts' assets were updated by this run, so DAGs scheduled on them would start.
+    events = _metadata(database, "select a.name from asset_event e join asset a on a.id = e.asset_id"
+                                 " where e.source_dag_id = %s and e.source_run_id = %s", (DAG_ID, run_id))
+    assert {"marts.fct_budget_execution", "marts.mart_governance_kpis"} <= {row[0] for row in events}
 
     budget = _metadata(database, "select fiscal_year, secured_krw, executed_krw, execution_rate_pct"
                                  " from marts.fct_budget_execution order by fiscal_year")
