@@ -89,3 +89,21 @@ def test_release_records_who_when_why_and_only_once(warehouse_url, tmp_path, cap
         [("open",)]
     assert steward(capsys, "release", 999_999, "--reason", "x")[0] == 1
     assert rows(warehouse_url, "select count(*) from quality.quarantine_events") == [(1,)]
+
+
+def test_show_quotes_worksheet_rows_of_an_xlsx_submission(warehouse_url, tmp_path, capsys):
+    from extract.sheets.generator import write_inbox
+
+    inbox = tmp_path / "inbox"
+    write_inbox(inbox, 4, seed=3, formats=("xlsx",))
+    land_and_validate(warehouse_url, inbox)
+    found = rows(warehouse_url, "select submission_id, line from quality.validation_results where line is not null"
+                                " order by result_id limit 1")
+    assert found, "the generated workbooks gave no finding to show"
+    sid, line = found[0]
+
+    status, out = steward(capsys, "show", sid)
+
+    assert status == 0 and ".xlsx" in out
+    quoted = [text for text in out.splitlines() if text.startswith(f"  >{line:>5} | ")]
+    assert quoted and len(quoted[0]) > len(f"  >{line:>5} | ")
