@@ -66,19 +66,27 @@ def decode(data: bytes) -> Decoded:
     raise SheetError("not UTF-8 or CP949 text (undecodable bytes)", _line_of(data, max(attempts)))
 
 
+def _needs_collapsing(text: str) -> bool:
+    """Whether any cell has doubled, edge or non-ASCII whitespace (``isprintable`` is
+    False for every separator but the ASCII space); tabs and line ends are cell bounds."""
+    return ("  " in text or " \t" in text or "\t " in text or " \n" in text or "\n " in text
+            or text[:1] == " " or text[-1:] == " " or not text.replace("\t", "").replace("\n", "").isprintable())
+
+
 def text_rows(text: str) -> list[Row]:
     """Non-empty rows of a text export as (line, cells), whitespace in cells collapsed
-    and trailing empty cells dropped. This is the floor every text sheet pays, so
-    lines that need no collapsing (nearly all) are only split."""
+    and trailing empty cells dropped. This is the floor every text sheet pays: it is
+    checked once, over the whole text, whether any cell needs collapsing (rarely)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    collapse = _needs_collapsing(text)
     rows = []
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line:
             continue
-        if ("  " not in line and " \t" not in line and "\t " not in line and line[0] != " " and line[-1] != " "
-                and (line.isprintable() or line.replace("\t", "").isprintable())):  # nothing to collapse
-            cells = line.split("\t")
-        else:
+        if collapse and _needs_collapsing(line):
             cells = [" ".join(cell.split()) for cell in line.split("\t")]
+        else:
+            cells = line.split("\t")
         while cells and not cells[-1]:
             cells.pop()
         if cells:
