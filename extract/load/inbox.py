@@ -11,27 +11,36 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HASH_THREADS = 4
+HASH_CHUNK = 256
 
 # Files an upload in progress or an office program leaves behind; they are not submissions (yet).
 _PARTIAL_SUFFIXES = {".tmp", ".part", ".partial", ".crdownload", ".swp"}
 
 
-def is_submission(path: Path) -> bool:
+def is_submission(name: str) -> bool:
     """False for hidden files, Office lock files (``~$…``) and uploads still being written."""
-    name = path.name
-    return not (name.startswith(".") or name.startswith("~$") or path.suffix.lower() in _PARTIAL_SUFFIXES)
+    return not (name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() in _PARTIAL_SUFFIXES)
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """The submission files under ``inbox`` (subfolders included, hidden folders skipped), sorted, absolute."""
+    """The submission files under ``inbox`` (subfolders included, hidden folders skipped), sorted, absolute.
+
+    One ``scandir`` per folder and no ``stat`` per file: listing ten thousand files costs milliseconds.
+    """
     root = Path(inbox).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} is not a folder")
-    found = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(folder, name) for name in names if is_submission(Path(name)))
-    return sorted(path for path in found if path.is_file())
+    found, folders = [], [str(root)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.is_file() and is_submission(entry.name):
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found)]
 
 
 def sha256_of(path: Path) -> str:
@@ -41,5 +50,7 @@ def sha256_of(path: Path) -> str:
 
 def hashes_of(paths: list[Path]) -> dict[Path, str]:
     """sha256 of each file, several at a time: reading and hashing release the GIL, so threads overlap them."""
+    chunks = [paths[start:start + HASH_CHUNK] for start in range(0, len(paths), HASH_CHUNK)]
     with ThreadPoolExecutor(HASH_THREADS) as pool:
-        return dict(zip(paths, pool.map(sha256_of, paths)))
+        hashed = pool.map(lambda chunk: [sha256_of(path) for path in chunk], chunks)
+        return dict(zip(paths, (sha for chunk in hashed for sha in chunk)))
