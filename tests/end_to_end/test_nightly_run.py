@@ -17,7 +17,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-RUN_TIMEOUT_S = 600
+RUN_TIMEOUT_S = 900
 
 
 @pytest.fixture(scope="module")
