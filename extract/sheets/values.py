@@ -241,14 +241,17 @@ def summary_counts(summary: str) -> list[dict]:
     read each item's number, unit and label (items without a number are skipped)."""
     counts = []
     for item in summary_items(summary):
-        found = [m for m in _COUNT.finditer(item) if m.group(2) not in _NOT_COUNT_UNITS]
-        if not found:
+        last = None
+        for match in _COUNT.finditer(item):  # the last number whose unit is not a date part
+            if match.group(2) not in _NOT_COUNT_UNITS:
+                last = match
+        if last is None:
             continue
-        match = found[-1]
-        label = (item[:match.start()] + " " + item[match.end():]).replace(":", " ").replace("：", " ")
-        counts.append({
-            "label": " ".join(label.split()) or None,
-            "value": numeric(match.group(1)),
-            "unit": match.group(2),
-        })
+        start, end = last.span()
+        label = f"{item[:start]} {item[end:]}"
+        if ":" in label or "：" in label:
+            label = label.replace(":", " ").replace("：", " ")
+        number, unit = last.groups()
+        counts.append({"label": " ".join(label.split()) or None,
+                       "value": int(number) if number.isdigit() else numeric(number), "unit": unit})
     return counts

@@ -23,3 +23,16 @@ def without_positions(value):
 
 def messages(sheet: dict) -> list[str]:
     return [warning["message"] for warning in sheet["warnings"]]
+
+
+def assert_same_records(got: list[dict], want: list[dict]) -> None:
+    """Equal without positions; on failure, name the first differing part, not the whole record."""
+    got, want = [without_positions(s) for s in got], [without_positions(r) for r in want]
+    assert len(got) == len(want), (len(got), len(want))
+    for index, (sheet, record) in enumerate(zip(got, want)):
+        for key in record:
+            if isinstance(record[key], list) and isinstance(sheet.get(key), list):
+                for position, (mine, theirs) in enumerate(zip(sheet[key], record[key])):
+                    assert mine == theirs, (index, key, position, mine, theirs)
+            assert sheet.get(key) == record[key], (index, key, sheet.get(key), record[key])
+        assert sheet == record
