@@ -24,7 +24,7 @@ HEAD_LABELS = {
     "추진부서": "department", "주관부서": "department", "담당부서": "department",
 }
 FOOTER_LABELS = ("작성자", "협업부서", "중앙정부")
-FOOTER_STARTS = ("작성", "협업", "중앙")
+FOOTER_FIRST = frozenset("작협중")
 
 
 def title_of(cells: list[str]) -> tuple[str, int] | None:
@@ -147,10 +147,11 @@ def parse_sheet(rows: list[Row], source: dict, is_last: bool) -> dict:
     current: list[Row] = head
     for line, cells in rows[1:]:
         first = cells[0] or next(cell for cell in cells if cell)  # a section title may sit in a later column
-        if first.startswith("□"):
+        mark = first[0]
+        if mark == "□":
             current = []
             parts.append((" ".join(cell for cell in cells if cell)[1:].strip(), line, current))
-        elif first.startswith(FOOTER_STARTS) and label_key(first) in FOOTER_LABELS:
+        elif mark in FOOTER_FIRST and label_key(first) in FOOTER_LABELS:
             footer.append((line, cells[cells.index(first):]))
             current = footer
         elif current is footer:
