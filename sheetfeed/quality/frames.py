@@ -19,52 +19,66 @@ _QUERIES = {
     "submissions": """
         select submission_id, first_line as line, parse_status, parse_error, program_code
         from raw.submissions where submission_id = any(%(ids)s)""",
+    # The table's total: the 계 row's 합계 where the sheet wrote one, else the sum of the 계 row's years.
     "programs": """
+        with table_totals as (
+            select distinct on (submission_id) submission_id, secured_and_demand_krw
+            from raw.budget_reported_totals where submission_id = any(%(ids)s) and is_total
+            order by submission_id, line
+        ),
+        year_totals as (
+            select submission_id, sum(coalesce(secured_krw, 0) + coalesce(demand_krw, 0)) as total
+            from raw.budget_lines where submission_id = any(%(ids)s) and is_total
+            group by submission_id
+        )
         select p.submission_id, p.line, p.program_code, nullif(btrim(p.title), '') as title,
                nullif(btrim(p.status), '') as status, nullif(btrim(p.completion_target), '') as completion_target,
                nullif(btrim(p.department), '') as department, p.implementation_rate_pct::float8,
                p.total_budget_krw::float8,
-               coalesce(
-                   (select t.secured_and_demand_krw from raw.budget_reported_totals t
-                    where t.submission_id = p.submission_id and t.is_total order by t.line limit 1),
-                   (select sum(coalesce(b.secured_krw, 0) + coalesce(b.demand_krw, 0)) from raw.budget_lines b
-                    where b.submission_id = p.submission_id and b.is_total)
-               )::float8 as budget_table_total_krw
-        from raw.programs p where p.submission_id = any(%(ids)s)""",
+               coalesce(t.secured_and_demand_krw, y.total)::float8 as budget_table_total_krw
+        from raw.programs p
+        left join table_totals t using (submission_id)
+        left join year_totals y using (submission_id)
+        where p.submission_id = any(%(ids)s)""",
     "targets": """
         select submission_id, line, metric, year, value::float8, raw
         from raw.targets where submission_id = any(%(ids)s)""",
     # The total_* / leaf_* pairs are set on a 계 row only, and only where the year has leaf rows to add up.
     "budget_lines": """
+        with lines as (
+            select * from raw.budget_lines where submission_id = any(%(ids)s)
+        ),
+        leaves as (
+            select submission_id, year, coalesce(sum(secured_krw), 0) as secured,
+                   coalesce(sum(demand_krw), 0) as demand, coalesce(sum(executed_krw), 0) as executed
+            from lines where not is_total
+            group by submission_id, year
+        )
         select b.submission_id, b.line, b.line_item, b.funding_source, b.is_total, b.year,
                b.secured_krw::float8, b.demand_krw::float8, b.executed_krw::float8,
-               case when l.leaves > 0 then coalesce(b.secured_krw, 0) end::float8 as total_secured_krw,
-               case when l.leaves > 0 then l.secured end::float8 as leaf_secured_krw,
-               case when l.leaves > 0 then coalesce(b.demand_krw, 0) end::float8 as total_demand_krw,
-               case when l.leaves > 0 then l.demand end::float8 as leaf_demand_krw,
-               case when l.leaves > 0 then coalesce(b.executed_krw, 0) end::float8 as total_executed_krw,
-               case when l.leaves > 0 then l.executed end::float8 as leaf_executed_krw
-        from raw.budget_lines b
-        left join lateral (
-            select count(*) as leaves, coalesce(sum(x.secured_krw), 0) as secured,
-                   coalesce(sum(x.demand_krw), 0) as demand, coalesce(sum(x.executed_krw), 0) as executed
-            from raw.budget_lines x
-            where x.submission_id = b.submission_id and x.year = b.year and not x.is_total
-        ) l on b.is_total
-        where b.submission_id = any(%(ids)s)""",
+               case when l.year is not null then coalesce(b.secured_krw, 0) end::float8 as total_secured_krw,
+               l.secured::float8 as leaf_secured_krw,
+               case when l.year is not null then coalesce(b.demand_krw, 0) end::float8 as total_demand_krw,
+               l.demand::float8 as leaf_demand_krw,
+               case when l.year is not null then coalesce(b.executed_krw, 0) end::float8 as total_executed_krw,
+               l.executed::float8 as leaf_executed_krw
+        from lines b
+        left join leaves l on b.is_total and l.submission_id = b.submission_id and l.year = b.year""",
     # A reported total and its year cells share the sheet line they were written on.
     "budget_reported_totals": """
+        with years as (
+            select submission_id, line,
+                   sum(coalesce(secured_krw, 0) + coalesce(demand_krw, 0)) as secured_and_demand,
+                   sum(coalesce(executed_krw, 0)) as executed
+            from raw.budget_lines where submission_id = any(%(ids)s)
+            group by submission_id, line
+        )
         select t.submission_id, t.line, t.line_item, t.funding_source, t.is_total,
                t.secured_and_demand_krw::float8, t.executed_krw::float8,
                y.secured_and_demand::float8 as years_secured_and_demand_krw,
                y.executed::float8 as years_executed_krw
         from raw.budget_reported_totals t
-        left join lateral (
-            select sum(coalesce(b.secured_krw, 0) + coalesce(b.demand_krw, 0)) as secured_and_demand,
-                   sum(coalesce(b.executed_krw, 0)) as executed
-            from raw.budget_lines b
-            where b.submission_id = t.submission_id and b.line is not distinct from t.line
-        ) y on true
+        left join years y on y.submission_id = t.submission_id and y.line = t.line
         where t.submission_id = any(%(ids)s)""",
     "quarters": """
         select q.submission_id, q.line, q.year, q.quarter,
