@@ -77,16 +77,12 @@ def text_rows(text: str) -> list[Row]:
     """Non-empty rows of a text export as (line, cells), whitespace in cells collapsed
     and trailing empty cells dropped. This is the floor every text sheet pays: it is
     checked once, over the whole text, whether any cell needs collapsing (rarely)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    collapse = _needs_collapsing(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not _needs_collapsing(text):
+        return [(number, kept.split("\t")) for number, line in enumerate(lines, 1) if (kept := line.rstrip("\t"))]
     rows = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line:
-            continue
-        if collapse and _needs_collapsing(line):
-            cells = [" ".join(cell.split()) for cell in line.split("\t")]
-        else:
-            cells = line.split("\t")
+    for number, line in enumerate(lines, 1):
+        cells = [" ".join(cell.split()) for cell in line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
