@@ -62,8 +62,10 @@ def discover(url: str, inbox: Path) -> Discovery:
 
 
 def load_file(url: str, path: Path, pipeline_run_id: str | None = None) -> FileLoad:
-    [result] = load_files(url, [Path(path)], pipeline_run_id, files_per_transaction=1)
-    return result
+    results = load_files(url, [Path(path)], pipeline_run_id, files_per_transaction=1)
+    if not results:
+        raise FileNotFoundError(f"{path} cannot be read: not loaded")
+    return results[0]
 
 
 def load_files(url: str, paths: list[Path], pipeline_run_id: str | None = None,
@@ -79,11 +81,11 @@ def load_files(url: str, paths: list[Path], pipeline_run_id: str | None = None,
         present = known(conn, sorted(set(hashes.values())))
         results = {}
         if present:
-            sighted = [path for path in paths if hashes[path] in present]
+            sighted = [path for path in hashes if hashes[path] in present]
             with conn.transaction():
                 record_sightings(conn, [(hashes[path], str(path)) for path in sighted])
             results = {path: FileLoad(path, hashes[path], ALREADY_LOADED) for path in sighted}
-        fresh = [path for path in paths if path not in results]
+        fresh = [path for path in hashes if path not in results]
         if fresh:
             load_id = open_load(conn, pipeline_run_id, None, len(paths), len(fresh))
             landed = _land_paths(conn, fresh, load_id, files_per_transaction, workers)

@@ -6,9 +6,12 @@ bytes, never by its name, so a renamed or copied file is recognised.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 HASH_THREADS = 4
 HASH_CHUNK = 256
@@ -49,8 +52,17 @@ def sha256_of(path: Path) -> str:
 
 
 def hashes_of(paths: list[Path]) -> dict[Path, str]:
-    """sha256 of each file, several at a time: reading and hashing release the GIL, so threads overlap them."""
+    """sha256 of each readable file, several at a time (reading and hashing release the GIL, so threads
+    overlap them). A file that vanished or cannot be read is left out and logged: the next run sees it again."""
     chunks = [paths[start:start + HASH_CHUNK] for start in range(0, len(paths), HASH_CHUNK)]
     with ThreadPoolExecutor(HASH_THREADS) as pool:
-        hashed = pool.map(lambda chunk: [sha256_of(path) for path in chunk], chunks)
-        return dict(zip(paths, (sha for chunk in hashed for sha in chunk)))
+        hashed = pool.map(lambda chunk: [_sha256_or_none(path) for path in chunk], chunks)
+        return {path: sha for path, sha in zip(paths, (sha for chunk in hashed for sha in chunk)) if sha}
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError as exc:
+        log.warning("%s cannot be read, skipped: %s", path, exc)
+        return None

@@ -31,7 +31,7 @@ def find(conn, inbox: Path) -> Discovery:
     """Hash the inbox, check every hash against the ledger at once, record the sightings of the seen ones."""
     hashes = hashes_of(inbox_files(inbox))
     present = known(conn, sorted(set(hashes.values())))
-    seen = [path for path, sha in hashes.items() if sha in present]
+    seen = [path for path, sha in hashes.items() if sha in present]  # unreadable files are not in hashes
     if seen:
         with conn.transaction():
             record_sightings(conn, [(hashes[path], str(path)) for path in seen])

@@ -266,3 +266,17 @@ def test_generated_text_and_workbook_sheets_land_every_entity(warehouse_url, tmp
             "select count(*) from raw.activities a join raw.submissions s using (submission_id)"
             " where s.source_path like '%.xlsx' and a.line is not null").fetchone()[0]
     assert workbook_rows == sum(len(s["activities"]) for s in sheets if s["source"]["path"].endswith(".xlsx"))
+
+
+def test_a_file_that_cannot_be_read_is_skipped_not_recorded(warehouse_url, seed_text, tmp_path):
+    from extract.load.inbox import hashes_of
+
+    present = write(tmp_path, "present.txt", seed_text)
+    gone = tmp_path / "gone.txt"
+
+    assert hashes_of([present, gone]) == {present: hashlib.sha256(seed_text.encode()).hexdigest()}
+    assert [result.status for result in load_files(warehouse_url, [gone, present])] == ["loaded"]
+    with pytest.raises(FileNotFoundError, match="cannot be read"):
+        load_file(warehouse_url, gone)
+    with psycopg.connect(warehouse_url) as conn:
+        assert conn.execute("select first_path from raw.files").fetchall() == [(str(present),)]
