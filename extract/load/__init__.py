@@ -13,7 +13,9 @@ The seam the orchestrator calls (every function takes the warehouse URL first):
     Extract and land one file in its own transaction. ``status`` is
     ``loaded``, ``already_loaded`` (its content is in raw.files: only the
     sighting is recorded) or ``parse_failed`` (landed as one failed submission
-    with ``parse_error`` and the file's bytes; never an exception).
+    with ``parse_error`` and the file's bytes; never an exception). A file
+    that cannot be read at all raises FileNotFoundError: there are no bytes
+    to keep, and the next discovery will see it again if it comes back.
 
 ``load_files(url, paths, pipeline_run_id) -> list[FileLoad]``
     The same for many files over one connection, in groups of files per
