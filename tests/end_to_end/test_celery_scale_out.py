@@ -207,10 +207,13 @@ def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_
     assert state == "success", f"run ended {state}; not successful: {failed}"
     assert not failed
 
-    # The tasks went through Celery: the worker ran every one of them.
-    worker_log = (logs / "celery-worker.log").read_text(errors="replace")
-    ran = len(re.findall(r"execute_workload\[[0-9a-f-]+\] succeeded", worker_log))
-    assert ran >= len(task_states), f"the Celery worker ran {ran} of {len(task_states)} task instances"
+    # The tasks went through Celery: the worker ran every one of them (it logs each a moment after reporting it).
+    def ran_by_worker():
+        worker_log = (logs / "celery-worker.log").read_text(errors="replace")
+        return len(re.findall(r"execute_workload\[[0-9a-f-]+\] succeeded", worker_log))
+
+    _wait("the worker to log every task", lambda: ran_by_worker() >= len(task_states), time.monotonic() + 30,
+          processes, logs, describe=lambda: f"it logged {ran_by_worker()} of {len(task_states)}")
     assert {row[4] for row in task_states} == {"default"}
 
     # The marts' assets were updated by this run, so DAGs scheduled on them would start.
