@@ -17,11 +17,12 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/sheetfeed run
 
-# The whole suite on the embedded warehouse, then the warehouse-facing tests again on the PostgreSQL
+# The whole suite on the embedded warehouse, then the warehouse-facing tests (all but the slow Airflow/dbt
+# end-to-end ones, which exercise the same SQL) again on the PostgreSQL
 # server at SHEETFEED_TEST_SERVER_URL (default 127.0.0.1:5432): a database per test, dropped after.
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
-	$(VENV)/bin/python -m pytest -m warehouse --warehouse=external
+	$(VENV)/bin/python -m pytest -m "warehouse and not slow" --warehouse=external
 
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run_all.py
