@@ -80,6 +80,8 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
         f"  new submissions     {summary.get('new_submissions', 0)} "
         f"(from {summary.get('files_loaded', 0)} new file(s) loaded of {summary.get('files_new', 0)} found)",
         f"  already seen        {summary.get('files_seen', 0)} file(s) skipped",
+        *([f"  vanished            {len(summary['files_vanished'])} file(s) gone before loading"]
+          if summary.get("files_vanished") else []),
         f"  parse failures      {len(parse_failures)}",
         *[f"    {item['path']}: {item['error']}" for item in parse_failures],
     ]

@@ -149,6 +149,10 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     for path in paths:
         try:
             result = to_plain(load_file(url, Path(path), run_id))
+        except FileNotFoundError:  # moved or deleted since discovery: the next discovery sees it if it is back
+            log.warning("%s vanished before it could be loaded; skipped", path)
+            results.append({"path": path, "status": "vanished", "submission_ids": [], "error": None})
+            continue
         except Exception as exc:
             if is_transient(exc):
                 raise
@@ -240,7 +244,7 @@ def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict |
                   marts: dict | None, failed_tasks: list[str], blocked_tasks: list[str] = ()) -> dict:
     """The run's counts, from the tasks' results (None for a task that did not finish)."""
     by_status = {status: [item for item in loads if item["status"] == status]
-                 for status in ("loaded", "already_loaded", "parse_failed")}
+                 for status in ("loaded", "already_loaded", "parse_failed", "vanished")}
     validation = validation or {}
     return {
         "run_id": run_id,
@@ -250,6 +254,7 @@ def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict |
         "files_loaded": len(by_status["loaded"]),
         "new_submissions": sum(len(item.get("submission_ids") or []) for item in by_status["loaded"]),
         "parse_failures": [{"path": item["path"], "error": item.get("error")} for item in by_status["parse_failed"]],
+        "files_vanished": [item["path"] for item in by_status["vanished"]],
         "validation": {key: validation.get(key) for key in
                        ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path")},
         "marts": marts,

@@ -75,12 +75,14 @@ def test_summary_counts_new_seen_loaded_and_failed_files():
         {"path": "a.txt", "status": "loaded", "submission_ids": [7, 8], "error": None},
         {"path": "b.txt", "status": "already_loaded", "submission_ids": [3], "error": None},
         {"path": "c.txt", "status": "parse_failed", "submission_ids": [9], "error": "c.txt: no title row"},
+        {"path": "d.txt", "status": "vanished", "submission_ids": [], "error": None},
     ]
-    discovery = {"inbox": "/in", "new": ["a.txt", "b.txt", "c.txt"], "seen": ["old.txt"]}
+    discovery = {"inbox": "/in", "new": ["a.txt", "b.txt", "c.txt", "d.txt"], "seen": ["old.txt"]}
     validation = {"run_id": "v1", "submissions_checked": 3, "passed": 1, "failed": 1, "warned": 1,
                   "quarantined": 2, "data_docs_path": "/docs/index.html"}
     summary = tasks.build_summary("r1", discovery, loads, validation, {"dim_program": 4}, [])
-    assert summary["files_new"] == 3
+    assert summary["files_new"] == 4
+    assert summary["files_vanished"] == ["d.txt"]
     assert summary["files_seen"] == 2
     assert summary["files_loaded"] == 1
     assert summary["new_submissions"] == 2
@@ -94,3 +96,13 @@ def test_summary_of_a_run_where_tasks_did_not_finish():
     assert summary["files_new"] == 0 and summary["marts"] is None
     assert summary["validation"]["run_id"] is None
     assert summary["failed_tasks"] == ["discover", "validate"]
+
+
+def test_a_file_gone_since_discovery_is_skipped_and_the_others_load(warehouse_url, seed_sheet, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(tasks, "warehouse", lambda: warehouse_url)
+    present = shutil.copy(seed_sheet, tmp_path / "present.txt")
+    results = tasks.load_batch([str(tmp_path / "gone.txt"), str(present)], "test-run")
+    assert [(Path(item["path"]).name, item["status"]) for item in results] == [
+        ("gone.txt", "vanished"), ("present.txt", "loaded")]
