@@ -255,29 +255,35 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
 
 def read_reports(sheet, rows: list[Row]) -> None:
     """Quarter headers with their summary counts, then the dated activity bullets under
-    each. The hottest loop of a sheet (a row per activity), so it works on locals."""
+    each. The hottest loop of a sheet (a row per activity), so it works on locals and
+    reads the common ``- '19. 5. : …`` bullet with one regex match."""
     activities = sheet.doc["activities"]
+    quarters = sheet.doc["quarters"]
     first_year, last_year = sheet.period
+    first_year = first_year or 0
+    last_year = last_year or 9999
     is_bullet, strip_bullet, dated = values.is_bullet, values.strip_bullet, values.dated
-    quarter_first = values.QUARTER_FIRST
+    quarter_header, quarter_first = values.quarter_header, values.QUARTER_FIRST
+    dated_bullet = _DATED_BULLET.fullmatch
     quarter = None
     last = None
     reported_year = reported_quarter = None
     for line, cells in rows:
         text = cells[0] if len(cells) == 1 else joined(cells)
-        header = values.quarter_header(text) if text[0] in quarter_first else None
-        if header:
+        if text[0] in quarter_first and (header := quarter_header(text)):
             reported_year, reported_quarter, summary = header
             quarter = {"year": reported_year, "quarter": reported_quarter, "summary": None, "counts": [], "line": line}
             _summarise(quarter, summary, line)
-            sheet.doc["quarters"].append(quarter)
-            sheet.check_year(line, reported_year, "reported quarter")
+            quarters.append(quarter)
+            if not first_year <= reported_year <= last_year:
+                sheet.check_year(line, reported_year, "reported quarter")
             last = None
             continue
-        fast = _DATED_BULLET.fullmatch(text)  # "- '19. 5. : …", nearly every activity
-        if fast and 0 < int(fast.group(2)) < 13:
-            year, month, body = int(fast.group(1)), int(fast.group(2)), fast.group(3)
+        fast = dated_bullet(text)  # nearly every activity
+        if fast and 0 < (month := int(fast[2])) < 13:
+            year = int(fast[1])
             year += 2000 if year < 100 else 0
+            body = fast[3]
         else:
             bullet = is_bullet(text)
             if last is not None and not bullet:
@@ -300,7 +306,7 @@ def read_reports(sheet, rows: list[Row]) -> None:
         elif year is not None and (year != reported_year or month is not None and (month + 2) // 3 != reported_quarter):
             when = f"{year}-{month:02d}" if month else str(year)
             sheet.warn(line, f"activity dated {when} is outside its reported quarter {reported_year} Q{reported_quarter}")
-        if year is not None and (first_year is not None and year < first_year or last_year is not None and year > last_year):
+        if year is not None and not first_year <= year <= last_year:
             sheet.check_year(line, year, "activity")
 
 

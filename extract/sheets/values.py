@@ -31,7 +31,9 @@ _WHOLE_FACTORS = {unit: int(factor) for unit, factor in UNIT_FACTORS.items()}
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _NO_AMOUNT = frozenset(("", "-", "–", "비예산"))
 
-NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# ``1,250`` or ``1250`` (either with a fraction); written to start with a plain ``\d`` so that
+# ``re`` skips ahead to the next digit instead of trying the pattern at every character.
+NUMBER = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 _MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
@@ -243,7 +245,7 @@ def summary_counts(summary: str) -> list[dict]:
     for item in summary_items(summary):
         last = None
         for match in _COUNT.finditer(item):  # the last number whose unit is not a date part
-            if match.group(2) not in _NOT_COUNT_UNITS:
+            if match[2] not in _NOT_COUNT_UNITS:
                 last = match
         if last is None:
             continue
