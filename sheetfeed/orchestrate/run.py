@@ -69,6 +69,14 @@ def alerts_in(log_path: Path) -> list[str]:
     return list(dict.fromkeys(re.sub(r"\s+\[sheetfeed\.orchestrate\.callbacks\].*$", "", text).strip() for text in found))
 
 
+def new_files(summary: dict) -> str:
+    """Where the new submissions came from: ``from 3 of 4 new files`` (the others failed), or ``no new files``."""
+    new, loaded = summary.get("files_new", 0), summary.get("files_loaded", 0)
+    if not new:
+        return "no new files"
+    return f"from {loaded} of {new} new file{'s' if new > 1 else ''}"
+
+
 def format_summary(summary: dict, state: str, seconds: float) -> str:
     """The lines printed at the end of a run."""
     validation = summary.get("validation") or {}
@@ -77,8 +85,7 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
     lines = [
         f"run {summary.get('run_id')}: {state} in {seconds:.1f} s",
         f"  inbox               {summary.get('inbox')}",
-        f"  new submissions     {summary.get('new_submissions', 0)} "
-        f"(from {summary.get('files_loaded', 0)} new file(s) loaded of {summary.get('files_new', 0)} found)",
+        f"  new submissions     {summary.get('new_submissions', 0)} ({new_files(summary)})",
         f"  already seen        {summary.get('files_seen', 0)} file(s) skipped",
         *([f"  vanished            {len(summary['files_vanished'])} file(s) gone before loading"]
           if summary.get("files_vanished") else []),
