@@ -118,7 +118,7 @@ def read_overview(sheet, rows: list[Row]) -> None:
 
 def _overview_budget(sheet, line: int, text: str) -> None:
     program = sheet.doc["program"]
-    amount = sheet.cell(line, values.money, text, "total budget in 사업개요", None)
+    amount = sheet.cell(line, values.total_money, text, "total budget in 사업개요")
     if program["total_budget_krw"] is None and not sheet.budget_written_as_nonbudget:
         program["total_budget_krw"] = amount
     elif amount is not None and amount != program["total_budget_krw"]:
@@ -161,12 +161,16 @@ def _amount_kind(header: str) -> str | None:
     return classify(header, AMOUNT_KINDS)
 
 
+# The total column and the total row: offices head them 합 계, 계 or 총계 alike.
+_TOTAL_WORDS = frozenset(("계", "합계", "총계"))
+
+
 def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str, str]]:
     """Column → (year or 'total', amount kind), from the year row and the kind row above the data."""
     year_cells: list[str] = []
     kind_cells: list[str] = []
     for _, cells in header_rows:
-        if not year_cells and any(values.year_header(c) or c.replace(" ", "") == "합계" for c in cells[1:]):
+        if not year_cells and any(values.year_header(c) or c.replace(" ", "") in _TOTAL_WORDS for c in cells[1:]):
             year_cells = cells
         if any(_amount_kind(c) for c in cells[1:]):
             kind_cells = cells
@@ -175,7 +179,7 @@ def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str,
     for i in range(1, max(len(year_cells), len(kind_cells))):
         head = year_cells[i] if i < len(year_cells) else ""
         if head:
-            year = "total" if head.replace(" ", "") == "합계" else values.year_header(head)
+            year = "total" if head.replace(" ", "") in _TOTAL_WORDS else values.year_header(head)
         kind = _amount_kind(kind_cells[i]) if i < len(kind_cells) else None
         if year is not None and kind is not None:
             columns[i] = (year, kind)
@@ -218,7 +222,7 @@ def read_budget(sheet, rows: list[Row]) -> None:
 def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
     """Read one data row of the budget table; return the line item later blank cells repeat."""
     label = cells[0]
-    is_total = label.replace(" ", "") in ("계", "합계", "총계")
+    is_total = label.replace(" ", "") in _TOTAL_WORDS
     if is_total:
         label = "계"
     elif not label:
@@ -344,6 +348,9 @@ def contacts(text: str) -> list[dict]:
     return people
 
 
+_NOTHING = ("-", "–")
+
+
 def read_footer(sheet, rows: list[Row]) -> None:
     collaboration = None
     for line, cells in rows:
@@ -360,7 +367,7 @@ def read_footer(sheet, rows: list[Row]) -> None:
             collaboration = {"departments": None, "content": None, "central_government": None,
                              "city": None, "line": line}
         for field, value in found.items():
-            collaboration[field] = value
+            collaboration[field] = None if value in _NOTHING else value  # ``중앙정부⇥-``: none, as a blank cell
         if stray:
             sheet.warn(line, f"footer cells not understood, kept as text: {' | '.join(stray)}")
     sheet.doc["collaboration"] = collaboration

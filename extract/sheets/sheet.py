@@ -101,7 +101,7 @@ class SheetBuilder:
             program["completion_target"], program["completion_year"] = values.completion(text)
         elif field == "budget":
             self.budget_written_as_nonbudget = text == "비예산"
-            program["total_budget_krw"] = self.cell(line, values.money, text, "total budget", None)
+            program["total_budget_krw"] = self.cell(line, values.total_money, text, "total budget")
         elif field == "business_types":
             program["business_types"] = values.business_types(text)
         elif field == "department":

@@ -40,8 +40,10 @@ _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
 _COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*년?(?:\s*\d{1,2}\s*월)?\s*\)?")
 _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
-_DATE = re.compile(
-    r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?\s*(?:[:：]\s*|\s+|$)(.*)$"
+_DATE = re.compile(  # a date, perhaps the start of a span (``2021. 7. ~``, ``'22. 3.~5.``): the start is kept
+    r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?"
+    r"(?:\s*[~∼〜]\s*(?:['‘’`]?\d{2,4}\s*[.년]\s*)?(?:\d{1,2}\s*[.월]?(?:\s*\d{1,2}\s*[.일])?)?)?"
+    r"\s*(?:[:：]\s*|\s+|$)(.*)$"
 )
 _DATE_STARTS = frozenset("'‘’`0123456789")
 _YEAR_ONLY = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*[:：]\s*(.*)$")
@@ -50,6 +52,7 @@ _TARGET = re.compile(rf"({NUMBER})")
 _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
 _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
 _NOT_COUNT_UNITS = frozenset({"년", "월", "일", "분기", "년도"})
+_COUNT_PREFIXES = frozenset("총약연월주각매")  # 총11명, 약300명, 연2회, 월1회: a count after all
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
 _BULLET_MARKS = frozenset("-–○◦•·*▪▸")
 QUARTER_OPENERS = ("【", "[", "〔", "(")
@@ -100,6 +103,22 @@ def money(text: str, unit: str | None = "원") -> int | None:
     if amount != amount.to_integral_value():
         raise CellError(f"amount is not a whole number of won: {text!r}")
     return int(-amount if sign == "-" else amount)
+
+
+_BREAKDOWN = re.compile(r"^(.*?\S)\s*\([^()]*\)$")
+
+
+def total_money(text: str) -> int | None:
+    """The program's total budget: ``money`` in won, also when the office wrote its
+    split by source after it (``3,520백만원 (국비 1,000, 시비 2,520)``), as many do in
+    사업개요. The note is dropped, not checked: the budget table gives the split."""
+    try:
+        return money(text, None)
+    except CellError:
+        note = _BREAKDOWN.match(text)
+        if note is None:
+            raise
+        return money(note.group(1), None)
 
 
 def table_unit(text: str) -> str | None:
@@ -238,14 +257,22 @@ def summary_items(summary: str) -> list[str]:
     return [item.strip() for item in items]
 
 
+def _in_name(item: str, start: int) -> bool:
+    """Whether the number at ``start`` is glued to the word before it, as in ``코로나19로
+    행사 취소`` or ``G20``: part of a name, not a count. ``총11명``, ``약300명``,
+    ``연2회``, ``월1회`` are counts all the same."""
+    before = item[start - 1:start]
+    return before.isalpha() and before not in _COUNT_PREFIXES
+
+
 def summary_counts(summary: str) -> list[dict]:
     """Split a quarter summary at commas that are not thousands separators and
     read each item's number, unit and label (items without a number are skipped)."""
     counts = []
     for item in summary_items(summary):
         last = None
-        for match in _COUNT.finditer(item):  # the last number whose unit is not a date part
-            if match[2] not in _NOT_COUNT_UNITS:
+        for match in _COUNT.finditer(item):  # the last number whose unit is not a date part, nor in a name
+            if match[2] not in _NOT_COUNT_UNITS and not _in_name(item, match.start()):
                 last = match
         if last is None:
             continue
