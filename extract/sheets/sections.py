@@ -15,7 +15,8 @@ from extract.sheets.rows import Row
 
 _DATED_BULLET = re.compile(r"- ['‘’]?(\d{2}|\d{4})\. ?(\d{1,2})\. ?: (.*)")  # the common activity form
 ORDER = {"overview": 0, "goals": 1, "targets": 2, "budget": 3, "reports": 4, "plans": 5}
-_CONTACT_ROLE = re.compile(r"(\S+)\s*[:：]\s*")
+# A role is the word before a colon, or syllables spaced out for alignment (``담 당 :``).
+_CONTACT_ROLE = re.compile(r"(?<!\S)((?:[가-힣] )+[가-힣](?= ?[:：])|\S+)\s*[:：]\s*")
 _PHONE = re.compile(r"\(\s*(\d[\d-]*)\s*\)")
 COLLABORATION_LABELS = {
     "협업부서": "departments", "협업내용": "content", "중앙정부": "central_government",
@@ -343,7 +344,7 @@ def contacts(text: str) -> list[dict]:
         value = text[match.end():following.start() if following else len(text)]
         phone = _PHONE.search(value)
         name = " ".join(_PHONE.sub(" ", value).split())
-        people.append({"role": match.group(1), "name": name or None,
+        people.append({"role": match.group(1).replace(" ", ""), "name": name or None,
                        "phone_ext": phone.group(1) if phone else None})
     return people
 

@@ -48,6 +48,7 @@ _DATE = re.compile(  # a date, perhaps the start of a span (``2021. 7. ~``, ``'2
 _DATE_STARTS = frozenset("'‘’`0123456789")
 _YEAR_ONLY = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*[:：]\s*(.*)$")
 _PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
+_PERIOD_YEAR = re.compile(r"^(\d{4})\s*년?$")  # a side of the period without its month
 _TARGET = re.compile(rf"({NUMBER})")
 _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
 _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
@@ -209,16 +210,20 @@ def dated(text: str) -> tuple[int | None, int | None, str]:
 
 
 def period(text: str) -> tuple[str | None, str | None]:
-    """``2016년 9월 ~`` → ('2016-09', None); ``'19. 1. ~ '22. 6.`` → ('2019-01', '2022-06')."""
+    """``2016년 9월 ~`` → ('2016-09', None); ``'19. 1. ~ '22. 6.`` → ('2019-01', '2022-06');
+    ``2019년 ~ 2022년`` → ('2019-01', '2022-12'): a span of whole years runs from January to December."""
     start, _, end = text.replace("∼", "~").replace("〜", "~").partition("~")
-    return _month(start.strip()), _month(end.strip())
+    return _month(start.strip(), "01"), _month(end.strip(), "12")
 
 
-def _month(text: str) -> str | None:
+def _month(text: str, whole_year: str) -> str | None:
     if not text:
         return None
     match = _PERIOD_SIDE.match(text)
     if not match:
+        year = _PERIOD_YEAR.match(text)
+        if year:
+            return f"{year.group(1)}-{whole_year}"
         raise CellError(f"not a year and month: {text!r}")
     month = int(match.group(2))
     if not 1 <= month <= 12:
