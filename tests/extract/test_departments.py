@@ -19,7 +19,8 @@ from extract.sheets.writer import to_xlsx
 HERE = Path(__file__).parent / "departments"
 WON, THOUSAND, MILLION, HUNDRED_MILLION = 1, 1_000, 1_000_000, 100_000_000
 FILES = ["welfare_multi_source.txt", "roads_cp949_crlf.txt", "culture_nonbudget.txt",
-         "environment_thousand_won.txt", "safety_billion_won_decimals.txt", "two_sheets_one_file.txt"]
+         "environment_thousand_won.txt", "safety_billion_won_decimals.txt", "two_sheets_one_file.txt",
+         "parks_year_span.txt"]
 
 
 def sheets_of(name: str) -> list[dict]:
@@ -360,6 +361,40 @@ def test_two_sheets_one_file():
     assert contacts(second) == [("일자리경제과장", "신동엽", "2801"), ("팀장", "김나영", "2820"), ("주무관", "이수근", "2823")]
     assert collaboration(second) == ("계약관리과", "사회적경제 기업 제품 공공구매 확대", "고용노동부", "사회적경제담당관")
     assert warnings(second) == []
+
+
+def test_parks_whole_year_period_spans_and_spaced_roles():
+    """사업기간 written in whole years (``2020년 ~ 2022년``): SPEC wants ``YYYY-MM`` and is silent on
+    a side without a month; a data team reads a span of whole years as January of the first to
+    December of the last, rather than losing the years to a warning. Activities dated with a span of
+    months (``2022. 4.~6. :``) are dated by their first month. ``팀 장``/``담 당`` spaced for alignment
+    in the footer are the roles 팀장/담당 (as ``시 비`` is 시비). Also ``(단위:백만원)`` without spaces,
+    ``【2022년 1/4분기】`` headers and ``중앙정부⇥-``."""
+    sheet, = sheets_of("parks_year_span.txt")
+    assert head(sheet) == ("녹색환경-11", "녹색환경", 11, "정상추진", 60, "임기내", 2022, 1_240_000_000,
+                           ["신규", "자체", "시설"], "공원녹지과", "2020-01", "2022-12")
+    assert targets(sheet) == [("쌈지공원 조성", 2020, 2, "개소", "eq", "2개소"), ("쌈지공원 조성", 2021, 3, "개소", "eq", "3개소"),
+                              ("쌈지공원 조성", 2022, 3, "개소", "eq", "3개소")]
+    assert budget_rows(sheet) == expected_budget(MILLION, [2020, 2021, 2022], {2022}, [
+        ("계", None, 300, 300, 420, 400, 520, 0),
+        ("쌈지공원 조성", "구비", 300, 300, 420, 400, 520, 0),
+    ])
+    assert totals(sheet) == [("계", None, True, 1_240_000_000, 700_000_000),
+                             ("쌈지공원 조성", "구비", False, 1_240_000_000, 700_000_000)]
+    assert quarters(sheet) == [
+        (2022, 1, "쌈지공원 준공 1개소, 주민설명회 2회", [("쌈지공원 준공", 1, "개소"), ("주민설명회", 2, "회")]),
+        (2022, 2, "조성공사 착공 2개소", [("조성공사 착공", 2, "개소")]),
+    ]
+    assert activities(sheet) == [
+        (2022, 1, 2022, 1, "독산동 쌈지공원 조성공사 및 준공", 34),
+        (2022, 3, 2022, 1, "2022년 조성 대상지 주민설명회(2회)", 35),
+        (2022, 4, 2022, 2, "시흥동·가산동 쌈지공원 조성공사", 39),
+    ]
+    assert sheet["program"]["reported_as_of"] == "2022-06-30"
+    assert plans(sheet) == [(2022, 9, "시흥동·가산동 쌈지공원 준공")]
+    assert contacts(sheet) == [("공원녹지과장", "임채원", "2901"), ("팀장", "하정우", "2905"), ("담당", "공효진", "2908")]
+    assert collaboration(sheet) == ("재산관리과", "자투리 공간 매입 협의", None, "푸른도시여가국 공원조성과")
+    assert warnings(sheet) == []
 
 
 # Doubts the writer cannot reproduce: it writes 사업개요's total from the record, so a mismatch is gone.
