@@ -40,10 +40,14 @@ _QUERIES = {
         left join table_totals t using (submission_id)
         left join year_totals y using (submission_id)
         where p.submission_id = any(%(ids)s)""",
+    # repeats_line: on a later row of the same metric and year, the line of its first row.
     "targets": """
-        select submission_id, line, metric, year, value::float8, raw
+        select submission_id, line, metric, year, value::float8, raw,
+               nullif(first_value(line) over (partition by submission_id, metric, year order by line), line)
+                   as repeats_line
         from raw.targets where submission_id = any(%(ids)s)""",
     # The total_* / leaf_* pairs are set on a 계 row only, and only where the year has leaf rows to add up.
+    # repeats_line: on a later row of the same line item, funding source and year, the line of its first row.
     "budget_lines": """
         with lines as (
             select * from raw.budget_lines where submission_id = any(%(ids)s)
@@ -61,7 +65,9 @@ _QUERIES = {
                case when l.year is not null then coalesce(b.demand_krw, 0) end::float8 as total_demand_krw,
                l.demand::float8 as leaf_demand_krw,
                case when l.year is not null then coalesce(b.executed_krw, 0) end::float8 as total_executed_krw,
-               l.executed::float8 as leaf_executed_krw
+               l.executed::float8 as leaf_executed_krw,
+               nullif(first_value(b.line) over (partition by b.submission_id, b.is_total, b.line_item, b.funding_source,
+                                                 b.year order by b.line), b.line) as repeats_line
         from lines b
         left join leaves l on b.is_total and l.submission_id = b.submission_id and l.year = b.year""",
     # A reported total and its year cells share the sheet line they were written on.

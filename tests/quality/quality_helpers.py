@@ -33,6 +33,14 @@ WARNING_VARIANTS = {
     "quarterly_counts_match_activities": ([("【19년 1분기】 - 협치론장 운영 : 1회", "【19년 1분기】 - 협치론장 운영 : 0회")], 35),
     "plan_not_before_reporting": ([("- '21.10. :", "- '21. 4. :")], 107),
     "collaboration_content_present": ([("협업내용\t시민참여예산 추진 및 민관협치 추진", "협업내용\t")], 112),
+    # The leaf row split in two under a merged 구분 cell (the blank line 32 becomes its second part).
+    "budget_line_not_repeated": ([("협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n",
+                                   "협치기반강화\t시 비\t1,000\t330\t100\t100\t150\t130\t250\t100\t200\t0\t300\t0\n"
+                                   "\t시 비\t185\t75\t38\t31\t6\t6\t50\t38\t91\t0\t0\t0")], 32),
+    # The forum target written again on the blank line 22, with other values.
+    "target_metric_not_repeated": ([("6회 이상\t6회 이상\n\n□ 연차별 투자수요",
+                                     "6회 이상\t6회 이상\n다양한 규모의 협치론장 운영\t7회\t7회\t7회\t7회\t7회\n"
+                                     "□ 연차별 투자수요")], 22),
 }
 
 

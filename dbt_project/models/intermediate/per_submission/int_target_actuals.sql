@@ -3,12 +3,20 @@
 -- word of its label (협치론장 of 협치론장 운영) occurs in the metric and its unit agrees with
 -- the target's (회 with 회, 개 with 개 사업); the metric_match_overrides seed forces a match
 -- either way. Where nothing matches, actual_value is null (quality.unmatched_targets), never 0.
+-- A metric a sheet writes twice for one year keeps its first row, so every mart counts it once
+-- (validation warns stewards of the repeat: rule target_metric_not_repeated).
 with submissions as (
     select submission_id, program_code from {{ ref('stg_raw__submissions') }}
 ),
 
-targets as (
+written_targets as (
     {{ rows_to_process(ref('stg_raw__targets'), rules_seed='metric_match_overrides') }}
+),
+
+targets as (
+    select distinct on (submission_id, metric, target_year) *
+    from written_targets
+    order by submission_id, metric, target_year, source_line
 ),
 
 quarter_counts as (

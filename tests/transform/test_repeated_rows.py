@@ -1,0 +1,54 @@
+"""Sheets that repeat a row of a mart's grain: the build goes on and the marts keep their grain.
+
+Departments write one line item and funding source on two rows (two parts of
+one 비목 under a merged 구분 cell), a target metric twice, or one quarter header
+twice. Validation warns stewards of the first two (budget_line_not_repeated,
+target_metric_not_repeated); a failing uniqueness test would otherwise stop
+every department's marts for one sheet.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import sheet
+
+pytestmark = pytest.mark.slow
+
+LEAF = "협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n"
+SPLIT_LEAF = ("협치기반강화\t시 비\t1,000\t330\t100\t100\t150\t130\t250\t100\t200\t0\t300\t0\n"
+              "\t시 비\t185\t75\t38\t31\t6\t6\t50\t38\t91\t0\t0\t0")
+LAST_TARGET = "6회 이상\t6회 이상\n\n□ 연차별 투자수요"
+REPEATED_TARGET = "6회 이상\t6회 이상\n다양한 규모의 협치론장 운영\t7회\t7회\t7회\t7회\t7회\n□ 연차별 투자수요"
+
+
+def repeated(seed_text: str) -> str:
+    text = sheet(seed_text)
+    for old, new in ((LEAF, SPLIT_LEAF), (LAST_TARGET, REPEATED_TARGET), ("【19년 2분기】", "【19년 1분기】")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_repeated_rows_keep_the_marts_grain(warehouse, seed_text):
+    warehouse.accept(repeated(seed_text))
+    warehouse.build()  # raises DbtBuildFailed naming a failing test
+
+    budget = warehouse.rows("select fiscal_year, secured_krw, demand_krw, executed_krw, execution_rate_pct, source_line"
+                            " from marts.fct_budget_execution order by fiscal_year")
+    assert budget == [(2018, 138000000, None, 131000000, Decimal("94.93"), 31),
+                      (2019, 156000000, None, 136000000, Decimal("87.18"), 31),
+                      (2020, 300000000, None, 138000000, Decimal("46.00"), 31),
+                      (2021, 291000000, None, 0, Decimal("0.00"), 31),
+                      (2022, None, 300000000, 0, None, 31)]
+    assert warehouse.rows("select target_year, target_value, comparator, actual_value, is_met"
+                          " from marts.fct_target_attainment where metric = '다양한 규모의 협치론장 운영'"
+                          " order by target_year")[:2] == [(2018, Decimal("5"), "gte", None, None),
+                                                           (2019, Decimal("5"), "gte", Decimal("5"), True)]
+    assert warehouse.rows("select count(*) from marts.fct_target_attainment") == [(10,)]
+    assert warehouse.rows("select targets_due from marts.mart_governance_kpis where department = '전체'") == [(6,)]
+    # Both headers written 【19년 1분기】: their counts add up in that quarter.
+    assert warehouse.rows("select label, reported_value from marts.fct_quarterly_report"
+                          " where reported_year = 2019 and reported_quarter = 1 order by label") == \
+        [("민관협치 사업 완료", Decimal("1")), ("협치론장 운영", Decimal("4"))]
