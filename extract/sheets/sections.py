@@ -164,6 +164,7 @@ def _amount_kind(header: str) -> str | None:
 
 # The total column and the total row: offices head them 합 계, 계 or 총계 alike.
 _TOTAL_WORDS = frozenset(("계", "합계", "총계"))
+_SUBTOTAL_WORDS = frozenset(("소계",))
 
 
 def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str, str]]:
@@ -221,12 +222,20 @@ def read_budget(sheet, rows: list[Row]) -> None:
 
 
 def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
-    """Read one data row of the budget table; return the line item later blank cells repeat."""
+    """Read one data row of the budget table; return the line item later blank cells repeat.
+
+    A ``소계`` row (in the 재원 column, or in place of the line item) is the subtotal of the
+    line item it belongs to: ``is_total`` with that line item and no funding source, so
+    that, like the 계 row, it is checked against the rows it adds up and never counted
+    as one of them."""
     label = cells[0]
-    is_total = label.replace(" ", "") in _TOTAL_WORDS
-    if is_total:
+    is_grand_total = label.replace(" ", "") in _TOTAL_WORDS
+    is_subtotal = label.replace(" ", "") in _SUBTOTAL_WORDS or (
+        first_amount > 1 and len(cells) > 1 and cells[1].replace(" ", "") in _SUBTOTAL_WORDS)
+    is_total = is_grand_total or is_subtotal
+    if is_grand_total:
         label = "계"
-    elif not label:
+    elif not label or label.replace(" ", "") in _SUBTOTAL_WORDS:
         if item is None:
             sheet.warn(line, f"budget row without a line item, kept as text: {joined(cells)}")
             return item
@@ -235,7 +244,7 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
         sheet.warn(line, f"budget table row without amounts, kept as text: {joined(cells)}")
         sheet.other_sections.append({"title": "연차별 투자수요 및 집행액", "line": line, "text": joined(cells)})
         return item
-    source = cells[1].replace(" ", "") if first_amount > 1 and cells[1] else None
+    source = cells[1].replace(" ", "") if first_amount > 1 and cells[1] and not is_subtotal else None
     amounts: dict = {}
     width = len(cells)
     for i, (year, kind) in columns.items():
@@ -255,7 +264,7 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
             sheet.doc["budget"].append({
                 **base, "year": year, "secured_krw": found.get("secured"), "demand_krw": found.get("demand"),
                 "executed_krw": found.get("executed"), "line": line})
-    return item if is_total else label
+    return item if is_grand_total else label
 
 
 def read_reports(sheet, rows: list[Row]) -> None:

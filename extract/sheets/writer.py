@@ -155,11 +155,12 @@ def _budget(record: dict, style: Style) -> list[list]:
                         ["구 분", "재원별", "연차별 투자수요 및 집행액"], year_row, kind_row]
     previous_item = None
     for item, source, is_total in keys:
+        is_grand_total = is_total and item == "계"
         label = item
-        if style.blank_repeated_items and not is_total and item == previous_item:
+        if style.blank_repeated_items and not is_grand_total and item == previous_item:
             label = UP
-        previous_item = None if is_total else item
-        row = [label, _source(source, style)]
+        previous_item = None if is_grand_total else item
+        row = [label, "소계" if is_total and not is_grand_total else _source(source, style)]
         if has_totals:
             total = totals.get((item, source, is_total), {})
             row += [_amount(total.get("secured_and_demand_krw"), style), _amount(total.get("executed_krw"), style)]

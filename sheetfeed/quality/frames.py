@@ -23,12 +23,12 @@ _QUERIES = {
     "programs": """
         with table_totals as (
             select distinct on (submission_id) submission_id, secured_and_demand_krw
-            from raw.budget_reported_totals where submission_id = any(%(ids)s) and is_total
+            from raw.budget_reported_totals where submission_id = any(%(ids)s) and is_total and line_item = '계'
             order by submission_id, line
         ),
         year_totals as (
             select submission_id, sum(coalesce(secured_krw, 0) + coalesce(demand_krw, 0)) as total
-            from raw.budget_lines where submission_id = any(%(ids)s) and is_total
+            from raw.budget_lines where submission_id = any(%(ids)s) and is_total and line_item = '계'
             group by submission_id
         )
         select p.submission_id, p.line, p.program_code, nullif(btrim(p.title), '') as title,
@@ -46,17 +46,19 @@ _QUERIES = {
                nullif(first_value(line) over (partition by submission_id, metric, year order by line), line)
                    as repeats_line
         from raw.targets where submission_id = any(%(ids)s)""",
-    # The total_* / leaf_* pairs are set on a 계 row only, and only where the year has leaf rows to add up.
+    # The total_* / leaf_* pairs are set on total rows only, and only where the year has leaf rows to add up:
+    # on the 계 row, every leaf row's sum; on a line item's 소계 row (is_total with the item's name), its own rows'.
     # repeats_line: on a later row of the same line item, funding source and year, the line of its first row.
     "budget_lines": """
         with lines as (
             select * from raw.budget_lines where submission_id = any(%(ids)s)
         ),
         leaves as (
-            select submission_id, year, coalesce(sum(secured_krw), 0) as secured,
+            select submission_id, year, line_item, grouping(line_item) = 1 as whole_table,
+                   coalesce(sum(secured_krw), 0) as secured,
                    coalesce(sum(demand_krw), 0) as demand, coalesce(sum(executed_krw), 0) as executed
             from lines where not is_total
-            group by submission_id, year
+            group by grouping sets ((submission_id, year), (submission_id, year, line_item))
         )
         select b.submission_id, b.line, b.line_item, b.funding_source, b.is_total, b.year,
                b.secured_krw::float8, b.demand_krw::float8, b.executed_krw::float8,
@@ -69,7 +71,8 @@ _QUERIES = {
                nullif(first_value(b.line) over (partition by b.submission_id, b.is_total, b.line_item, b.funding_source,
                                                  b.year order by b.line), b.line) as repeats_line
         from lines b
-        left join leaves l on b.is_total and l.submission_id = b.submission_id and l.year = b.year""",
+        left join leaves l on b.is_total and l.submission_id = b.submission_id and l.year = b.year
+            and case when b.line_item = '계' then l.whole_table else not l.whole_table and l.line_item = b.line_item end""",
     # A reported total and its year cells share the sheet line they were written on.
     "budget_reported_totals": """
         with years as (

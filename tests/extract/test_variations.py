@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from extract_helpers import messages, parse, without_positions
 
+from extract.sheets.writer import to_xlsx
+
 
 @pytest.fixture(scope="module")
 def seed_record(seed_text):
@@ -219,3 +221,28 @@ def test_budget_table_without_the_total_columns(seed_text, seed_record):
     sheet, = parse("\n".join(lines))
     assert sheet["budget_reported_totals"] == []
     assert sheet["budget"] == seed_record["budget"]
+
+
+SEED_LEAF = "협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n"
+
+
+@pytest.mark.parametrize("subtotal_row", [
+    "협치기반강화\t소 계\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n",  # 소계 in the 재원 column
+    "소계\t\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n",             # or in place of the item
+])
+def test_a_subtotal_row_is_its_line_items_total_not_a_line(seed_text, subtotal_row):
+    parts = ("협치기반강화\t국 비\t1,000\t330\t100\t100\t150\t130\t250\t100\t200\t0\t300\t0\n"
+             "\t시 비\t185\t75\t38\t31\t6\t6\t50\t38\t91\t0\t0\t0\n")
+    first = subtotal_row.startswith("협치")
+    sheet, = parse(seed_text.replace(SEED_LEAF, subtotal_row + parts if first else parts + subtotal_row))
+    in_2019 = [(b["line_item"], b["funding_source"], b["is_total"], b["secured_krw"], b["executed_krw"])
+               for b in sheet["budget"] if b["year"] == 2019]
+    subtotal = ("협치기반강화", None, True, 156000000, 136000000)
+    leaves = [("협치기반강화", "국비", False, 150000000, 130000000), ("협치기반강화", "시비", False, 6000000, 6000000)]
+    assert in_2019 == [("계", None, True, 156000000, 136000000), *([subtotal] + leaves if first else leaves + [subtotal])]
+    assert ("협치기반강화", None, True, 1185000000, 405000000) in [
+        (t["line_item"], t["funding_source"], t["is_total"], t["secured_and_demand_krw"], t["executed_krw"])
+        for t in sheet["budget_reported_totals"]]
+    assert messages(sheet) == ["activity dated 2020-02 is outside its reported quarter 2020 Q2"]
+    workbook, = parse(to_xlsx(sheet), "subtotal.xlsx")
+    assert without_positions(workbook) == without_positions(sheet)

@@ -89,6 +89,33 @@ def test_a_file_that_cannot_be_parsed_is_quarantined_with_its_parse_error(wareho
     assert [r[:2] for r in rows(warehouse_url, RESULTS, (sid,))] == [("sheet_parsed", "error")]
 
 
+SEED_LEAF = "협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n"
+
+
+def subtotalled(national_total: str, national_2019: str) -> str:
+    """The seed's leaf row as a 소계 (line 31) over 국비 (line 32) and 시비 (line 33) rows."""
+    return ("협치기반강화\t소 계\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n"
+            f"\t국 비\t{national_total}\t330\t100\t100\t{national_2019}\t130\t250\t100\t200\t0\t300\t0\n"
+            "\t시 비\t185\t75\t38\t31\t6\t6\t50\t38\t91\t0\t0\t0\n")
+
+
+def test_subtotal_rows_are_checked_against_their_own_line_items(warehouse_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    good = write(inbox, "subtotal.txt", variant([(SEED_LEAF, subtotalled("1,000", "150"))]))
+    bad = write(inbox, "bad_subtotal.txt", variant([(SEED_LEAF, subtotalled("1,001", "151"))]))  # 1 more than 소계
+
+    _, report = land_and_validate(warehouse_url, inbox)
+
+    assert (report.warned, report.failed) == (1, 1)
+    seed_warning = (SEED_WARNING[0], "warning", SEED_WARNING[1] + 2)  # two rows more above it
+    assert [r[:3] for r in rows(warehouse_url, RESULTS, (submission_of(warehouse_url, good),))] == [seed_warning]
+    assert [r[:3] for r in rows(warehouse_url, RESULTS, (submission_of(warehouse_url, bad),))] == [
+        ("leaf_rows_add_up_to_total", "error", 30),  # 계: 151 + 6 is not 156
+        ("leaf_rows_add_up_to_total", "error", 31),  # nor is it the 소계 of 협치기반강화
+        seed_warning,
+    ]
+
+
 def test_every_failing_row_is_recorded_not_a_sample(warehouse_url, tmp_path):
     """Dating every 2019 and 2020 activity in 2017 puts far more than GX's sample of 20 outside their quarters."""
     from extract.sheets import extract_file

@@ -24,7 +24,7 @@ execution as (
 reported_totals as (
     select submission_id, fiscal_year, secured_krw, demand_krw, executed_krw
     from {{ ref('stg_raw__budget_lines') }}
-    where is_total
+    where is_grand_total
 ),
 
 mismatches as (

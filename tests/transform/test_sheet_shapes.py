@@ -1,10 +1,11 @@
-"""Sheets that repeat a row of a mart's grain: the build goes on and the marts keep their grain.
+"""Sheet shapes the marts must read right: repeated rows and subtotal (소계) rows.
 
 Departments write one line item and funding source on two rows (two parts of
 one 비목 under a merged 구분 cell), a target metric twice, or one quarter header
 twice. Validation warns stewards of the first two (budget_line_not_repeated,
 target_metric_not_repeated); a failing uniqueness test would otherwise stop
-every department's marts for one sheet.
+every department's marts for one sheet. A 소계 row is a line item's subtotal,
+never one of the rows that add up to 계.
 """
 from __future__ import annotations
 
@@ -52,3 +53,19 @@ def test_repeated_rows_keep_the_marts_grain(warehouse, seed_text):
     assert warehouse.rows("select label, reported_value from marts.fct_quarterly_report"
                           " where reported_year = 2019 and reported_quarter = 1 order by label") == \
         [("민관협치 사업 완료", Decimal("1")), ("협치론장 운영", Decimal("4"))]
+
+
+SUBTOTALLED_LEAF = ("협치기반강화\t소 계\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n"
+                    "\t국 비\t1,000\t330\t100\t100\t150\t130\t250\t100\t200\t0\t300\t0\n"
+                    "\t시 비\t185\t75\t38\t31\t6\t6\t50\t38\t91\t0\t0\t0\n")
+
+
+def test_subtotal_rows_are_not_budget_lines(warehouse, seed_text):
+    warehouse.accept(sheet(seed_text).replace(LEAF, SUBTOTALLED_LEAF, 1))
+    warehouse.build()  # the money checks pass: 국비 + 시비 add up to 계, the 소계 row is not added again
+
+    assert warehouse.rows("select funding_source, secured_krw, executed_krw from marts.fct_budget_execution"
+                          " where fiscal_year = 2019 order by 1") == [("국비", 150000000, 130000000),
+                                                                      ("시비", 6000000, 6000000)]
+    assert warehouse.rows("select secured_krw, executed_krw, execution_rate_pct from marts.mart_department_budget"
+                          " where fiscal_year = 2019") == [(156000000, 136000000, Decimal("87.18"))]
