@@ -72,9 +72,15 @@ def _budget(rng: random.Random, years: list[int], last_funded: int, unit: str) -
                 "executed_krw": executed}
     for year in years:
         year_rows = [leaf_rows[(item, source, year)] for item, source in leaves]
-        rows.append({"line_item": "계", "funding_source": None, "is_total": True, "year": year,
-                     **{key: _sum(r[key] for r in year_rows) for key in ("secured_krw", "demand_krw", "executed_krw")}})
-    rows += [leaf_rows[(item, source, year)] for item, source in leaves for year in years]
+        rows.append(_total_row("계", year, year_rows))
+    # Some departments put a 소계 (subtotal) row above a line item funded from several sources.
+    subtotalled = {item for item in items if [i for i, _ in leaves].count(item) > 1 and rng.random() < 0.5}
+    for item, source in leaves:
+        if item in subtotalled:
+            subtotalled.remove(item)
+            rows += [_total_row(item, year, [r for (i, _, y), r in leaf_rows.items() if i == item and y == year])
+                     for year in years]
+        rows += [leaf_rows[(item, source, year)] for year in years]
     for key_rows in _by_table_row(rows):
         first = key_rows[0]
         totals.append({"line_item": first["line_item"], "funding_source": first["funding_source"],
@@ -82,6 +88,12 @@ def _budget(rng: random.Random, years: list[int], last_funded: int, unit: str) -
                        "secured_and_demand_krw": sum((r["secured_krw"] or 0) + (r["demand_krw"] or 0) for r in key_rows),
                        "executed_krw": sum(r["executed_krw"] or 0 for r in key_rows)})
     return rows, totals
+
+
+def _total_row(line_item: str, year: int, year_rows: list[dict]) -> dict:
+    """The 계 row (line item 계) or a line item's 소계 row of one year: the sum of its rows."""
+    return {"line_item": line_item, "funding_source": None, "is_total": True, "year": year,
+            **{key: _sum(r[key] for r in year_rows) for key in ("secured_krw", "demand_krw", "executed_krw")}}
 
 
 def _sum(amounts) -> int | None:

@@ -44,18 +44,22 @@ def test_generated_inbox_is_varied_and_clean(tmp_path):
 
 
 def test_budgets_add_up(tmp_path):
+    subtotals = 0
     for path in write_inbox(tmp_path, 40, seed=2):
         sheet, = extract_file(path).sheets
         rows = sheet["budget"]
         for year in {row["year"] for row in rows}:
-            total, = [r for r in rows if r["is_total"] and r["year"] == year]
-            leaves = [r for r in rows if not r["is_total"] and r["year"] == year]
-            for key in ("secured_krw", "demand_krw", "executed_krw"):
-                present = [r[key] for r in leaves if r[key] is not None]
-                assert total[key] == (sum(present) if present else None)
+            for total in [r for r in rows if r["is_total"] and r["year"] == year]:  # 계, and any 소계
+                leaves = [r for r in rows if not r["is_total"] and r["year"] == year
+                          and total["line_item"] in ("계", r["line_item"])]
+                for key in ("secured_krw", "demand_krw", "executed_krw"):
+                    present = [r[key] for r in leaves if r[key] is not None]
+                    assert total[key] == (sum(present) if present else None)
+            subtotals += sum(1 for r in rows if r["is_total"] and r["line_item"] != "계" and r["year"] == year)
         for reported in sheet["budget_reported_totals"]:
             same = [r for r in rows if (r["line_item"], r["funding_source"]) == (reported["line_item"], reported["funding_source"])]
             assert reported["secured_and_demand_krw"] == sum((r["secured_krw"] or 0) + (r["demand_krw"] or 0) for r in same)
             assert reported["executed_krw"] == sum(r["executed_krw"] or 0 for r in same)
         if rows:
             assert sheet["program"]["total_budget_krw"] == sheet["budget_reported_totals"][0]["secured_and_demand_krw"]
+    assert subtotals > 0
