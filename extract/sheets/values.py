@@ -54,6 +54,7 @@ _COMPARATORS = (("이상", "gte"), ("이하", "lte"))
 _COUNT = re.compile(rf"({NUMBER})\s?([가-힣A-Za-z%]+)?")
 _NOT_COUNT_UNITS = frozenset({"년", "월", "일", "분기", "년도"})
 _COUNT_PREFIXES = frozenset("총약연월주각매")  # 총11명, 약300명, 연2회, 월1회: a count after all
+_PARTICLES = frozenset("로으의가이에는은을를와과도만")  # 코로나19로, 코로나19의 …: no count unit
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
 _BULLET_MARKS = frozenset("-–○◦•·*▪▸")
 QUARTER_OPENERS = ("【", "[", "〔", "(")
@@ -262,12 +263,15 @@ def summary_items(summary: str) -> list[str]:
     return [item.strip() for item in items]
 
 
-def _in_name(item: str, start: int) -> bool:
-    """Whether the number at ``start`` is glued to the word before it, as in ``코로나19로
-    행사 취소`` or ``G20``: part of a name, not a count. ``총11명``, ``약300명``,
-    ``연2회``, ``월1회`` are counts all the same."""
+def _in_name(item: str, match: re.Match) -> bool:
+    """Whether a number is part of a name, as in ``코로나19로 행사 취소``, ``코로나19 확산`` or
+    ``G20 회의``: glued to the word before it, and not glued to a unit after it (a particle
+    is no unit). ``교육2회``, ``총11명``, ``약300명`` and ``연2회`` are counts all the same."""
+    start, unit = match.start(), match[2]
     before = item[start - 1:start]
-    return before.isalpha() and before not in _COUNT_PREFIXES
+    if not before.isalpha() or before in _COUNT_PREFIXES:
+        return False
+    return unit is None or item[match.end(1)] == " " or unit[0] in _PARTICLES
 
 
 def summary_counts(summary: str) -> list[dict]:
@@ -277,7 +281,7 @@ def summary_counts(summary: str) -> list[dict]:
     for item in summary_items(summary):
         last = None
         for match in _COUNT.finditer(item):  # the last number whose unit is not a date part, nor in a name
-            if match[2] not in _NOT_COUNT_UNITS and not _in_name(item, match.start()):
+            if match[2] not in _NOT_COUNT_UNITS and not _in_name(item, match):
                 last = match
         if last is None:
             continue

@@ -41,6 +41,16 @@ def test_summary_counts_ignore_years_in_an_item():
     assert values.summary_counts("2021년 사업 3건 완료") == [{"label": "2021년 사업 완료", "value": 3, "unit": "건"}]
 
 
+@pytest.mark.parametrize("summary, expected", [
+    ("코로나19로 미실시", []), ("코로나19 확산으로 연기", []), ("COVID19 대응", []),
+    ("교육2회 실시", [("교육 실시", 2, "회")]), ("주민설명회2회", [("주민설명회", 2, "회")]),
+    ("총11명 참여", [("총 참여", 11, "명")]), ("연2회 개최", [("연 개최", 2, "회")]),
+    ("G20 회의 1회", [("G20 회의", 1, "회")]),
+])
+def test_summary_counts_tell_a_number_in_a_name_from_a_glued_count(summary, expected):
+    assert [(c["label"], c["value"], c["unit"]) for c in values.summary_counts(summary)] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("'19. 5. : 설치 완료", (2019, 5, "설치 완료")), ("'21.10. : 실시", (2021, 10, "실시")),
     ("2022. 3. : 개최", (2022, 3, "개최")), ("22.3. 개최", (2022, 3, "개최")), ("'19. 5. 3. : 개소식", (2019, 5, "개소식")),
