@@ -69,3 +69,29 @@ def test_subtotal_rows_are_not_budget_lines(warehouse, seed_text):
                                                                       ("시비", 6000000, 6000000)]
     assert warehouse.rows("select secured_krw, executed_krw, execution_rate_pct from marts.mart_department_budget"
                           " where fiscal_year = 2019") == [(156000000, 136000000, Decimal("87.18"))]
+
+
+# Each edit breaks one GX error rule (tests/quality/quality_helpers.py ERROR_VARIANTS has the same).
+RELEASABLE_BREAKS = {
+    "program_code_pattern": ("소통행정-3\t", "소통Admin-3\t"),
+    "required_header_fields": ("추진현황\t완료(계속)\t", "추진현황\t\t"),
+    "department_present": ("추진부서\t마을자치과", "추진부서\t"),
+    "rate_within_0_100": ("이행률(%)\t100%", "이행률(%)\t120%"),
+    "target_cell_parsed": ("\t7개 사업\t", "\t일곱 개 사업\t"),
+}
+
+
+def test_a_steward_may_release_any_broken_sheet_without_breaking_the_build(warehouse, seed_text):
+    """A release is a steward's decision that the sheet stands as written: whatever rule it broke,
+    the marts must build with it (each on its own program, so they do not supersede each other)."""
+    texts = [sheet(seed_text, code=f"소통행정-{number}").replace(old, new, 1)
+             for number, (old, new) in enumerate(RELEASABLE_BREAKS.values(), 1)]
+    ids = warehouse.land(*texts)
+    warehouse.judge(ids, "failed")
+    for submission_id in ids:
+        warehouse.quarantine(submission_id, "released")
+    warehouse.build()
+
+    assert warehouse.rows("select count(*) from marts.dim_program") == [(len(ids),)]
+    assert warehouse.rows("select department, program_count from marts.dim_department order by 1") == \
+        [("마을자치과", len(ids) - 1), ("미지정", 1)]

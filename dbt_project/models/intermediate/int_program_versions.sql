@@ -23,7 +23,9 @@ grouped as (
         programs.program_area,
         programs.program_seq,
         programs.title,
-        programs.department,
+        -- A sheet naming no 추진부서 is held back by validation; one a steward released anyway
+        -- is filed under 미지정 (unassigned), so every mart keeps a department to group by.
+        coalesce(programs.department, '미지정') as department,
         programs.status,
         coalesce(status_groups.status_group, 'other') as status_group,
         status_groups.status_group is not null as status_is_known,
