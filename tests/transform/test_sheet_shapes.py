@@ -95,3 +95,24 @@ def test_a_steward_may_release_any_broken_sheet_without_breaking_the_build(wareh
     assert warehouse.rows("select count(*) from marts.dim_program") == [(len(ids),)]
     assert warehouse.rows("select department, program_count from marts.dim_department order by 1") == \
         [("마을자치과", len(ids) - 1), ("미지정", 1)]
+
+
+SECTIONS = ("정책목표", "사업개요", "연차별 추진계획", "연차별 투자수요", "추진실적", "향후계획")
+
+
+def without_section(text: str, title: str) -> str:
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"□ {title}"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("□", "작성 자"))), len(lines))
+    return "\n".join(lines[:start] + lines[end:])
+
+
+def test_sheets_missing_any_section_build(warehouse, seed_text):
+    """No 추진실적 means no reporting date; no budget table, no budget rows: the marts still build."""
+    warehouse.accept(*[without_section(sheet(seed_text, code=f"소통행정-{number}"), title)
+                       for number, title in enumerate(SECTIONS, 1)])
+    warehouse.build()
+
+    assert warehouse.rows("select program_code, reported_as_of from marts.dim_program"
+                          " where reported_as_of is null") == [("소통행정-5", None)]
+    assert warehouse.rows("select count(distinct program_code) from marts.fct_budget_execution") == [(5,)]
