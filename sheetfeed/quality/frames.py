@@ -20,6 +20,7 @@ _QUERIES = {
         select submission_id, first_line as line, parse_status, parse_error, program_code
         from raw.submissions where submission_id = any(%(ids)s)""",
     # The table's total: the 계 row's 합계 where the sheet wrote one, else the sum of the 계 row's years.
+    # completion: the 완료시기 as written, or its year alone (2023년 gives no other words).
     "programs": """
         with table_totals as (
             select distinct on (submission_id) submission_id, secured_and_demand_krw
@@ -32,7 +33,8 @@ _QUERIES = {
             group by submission_id
         )
         select p.submission_id, p.line, p.program_code, nullif(btrim(p.title), '') as title,
-               nullif(btrim(p.status), '') as status, nullif(btrim(p.completion_target), '') as completion_target,
+               nullif(btrim(p.status), '') as status,
+               coalesce(nullif(btrim(p.completion_target), ''), p.completion_year::text) as completion,
                nullif(btrim(p.department), '') as department, p.implementation_rate_pct::float8,
                p.total_budget_krw::float8,
                coalesce(t.secured_and_demand_krw, y.total)::float8 as budget_table_total_krw

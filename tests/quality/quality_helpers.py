@@ -21,7 +21,6 @@ ERROR_VARIANTS = {
     "budget_row_total_equals_sum_of_years": ([("협치기반강화\t시 비\t1,185\t405", "협치기반강화\t시 비\t1,186\t405")], 31),
     "leaf_rows_add_up_to_total": ([("협치기반강화\t시 비\t1,185\t405\t138\t131\t156",
                                     "협치기반강화\t시 비\t1,186\t405\t138\t131\t157")], 30),
-    "target_cell_parsed": ([("\t7개 사업\t", "\t일곱 개 사업\t")], 20),
 }
 
 # rule -> (edits, the line of its first finding); the seed's own warning stays too.
@@ -33,6 +32,7 @@ WARNING_VARIANTS = {
     "quarterly_counts_match_activities": ([("【19년 1분기】 - 협치론장 운영 : 1회", "【19년 1분기】 - 협치론장 운영 : 0회")], 35),
     "plan_not_before_reporting": ([("- '21.10. :", "- '21. 4. :")], 107),
     "collaboration_content_present": ([("협업내용\t시민참여예산 추진 및 민관협치 추진", "협업내용\t")], 112),
+    "target_cell_numeric": ([("\t7개 사업\t", "\t실시설계\t")], 20),
     # The leaf row split in two under a merged 구분 cell (the blank line 32 becomes its second part).
     "budget_line_not_repeated": ([("협치기반강화\t시 비\t1,185\t405\t138\t131\t156\t136\t300\t138\t291\t0\t300\t0\n",
                                    "협치기반강화\t시 비\t1,000\t330\t100\t100\t150\t130\t250\t100\t200\t0\t300\t0\n"

@@ -77,7 +77,6 @@ RELEASABLE_BREAKS = {
     "required_header_fields": ("추진현황\t완료(계속)\t", "추진현황\t\t"),
     "department_present": ("추진부서\t마을자치과", "추진부서\t"),
     "rate_within_0_100": ("이행률(%)\t100%", "이행률(%)\t120%"),
-    "target_cell_parsed": ("\t7개 사업\t", "\t일곱 개 사업\t"),
 }
 
 
