@@ -9,6 +9,7 @@ with defusedxml. Streaming (read-only) mode keeps memory flat.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -59,19 +60,93 @@ def check_archive(data: bytes, max_bytes: int) -> bool:
 
 
 def cell_text(value, number_format: str | None) -> str:
-    """A cell's value as the text export would show it (``0.6`` formatted ``0%`` → ``60%``)."""
+    """A cell's value as the text export would show it (``0.6`` formatted ``0%`` → ``60%``).
+
+    A float is read to the 15 significant digits Excel shows: a saved formula result
+    such as ``=SUM(…)`` of ``4.35 + 3.2 + 2.5 + 2.55`` is ``12.600000000000001`` in
+    the file, but ``12.6`` on screen and in the text export. A number keeps its full
+    precision otherwise (a format's decimals are display only) and gets the text its
+    format writes around it: clerks type ``2018`` formatted ``0"년"`` or ``1185``
+    formatted ``#,##0"백만원"``, and that text is what the sheet says."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if number_format and "%" in number_format:
-            return f"{plain(number * 100)}%"
-        return str(plain(number))
+        number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
+        if not number_format or number_format == "General":
+            return str(plain(number))
+        return _formatted(number, number_format)
     if isinstance(value, (datetime, date)):
         return f"{value.year}. {value.month}."
     return " ".join(str(value).split())
+
+
+def _formatted(number: Decimal, number_format: str) -> str:
+    """The number in full with the text, percent sign, grouping and scale of its format.
+
+    Only the first section counts: with Excel's comma style (쉼표 스타일,
+    ``_-* #,##0_-;-* #,##0_-;_-* "-"_-;…``) a typed 0 is shown ``-``, but it was typed
+    as 0 and an executed amount of 0 is a fact, not a blank, so it reads 0."""
+    prefix, suffix, percent, grouped, scale = _number_format(number_format)
+    if percent:
+        number *= 100
+    if scale != 1:
+        number /= scale
+    text = format(number.normalize(), ",f") if grouped else str(plain(number))
+    return " ".join(f"{prefix}{text}{suffix}".split())
+
+
+@functools.lru_cache(maxsize=256)  # a workbook uses a handful of formats
+def _number_format(number_format: str) -> tuple[str, str, bool, bool, int]:
+    """(text before, text after, percent, thousands separators, divisor) of a number
+    format's first section: ``#,##0"백만원"`` → ('', '백만원', False, True, 1);
+    ``0.0%`` → ('', '', True, False, 1); ``#,##0,`` (shown in thousands) → divisor 1000.
+    Quoted text, ``\\x`` escapes, ``[$₩-412]`` currency and other literal characters
+    are kept; colours, locales, padding (``_x``) and fills (``*x``) are dropped."""
+    prefix: list[str] = []
+    suffix: list[str] = []
+    body = ""
+    percent = False
+    i, n = 0, len(number_format)
+    while i < n:
+        char = number_format[i]
+        literal = ""
+        if char == ";":
+            break
+        if char == '"':
+            end = number_format.find('"', i + 1)
+            end = n if end < 0 else end
+            literal, i = number_format[i + 1:end], end + 1
+        elif char == "\\":
+            literal, i = number_format[i + 1:i + 2], i + 2
+        elif char == "[":
+            end = number_format.find("]", i)
+            end = n if end < 0 else end
+            inside = number_format[i + 1:end]
+            literal = inside[1:].partition("-")[0] if inside.startswith("$") else ""
+            i = end + 1
+        elif char in "_*":
+            i += 2
+        elif char == "@":  # a text format on a number: shown as General
+            i += 1
+        elif char in "Ee" and number_format[i + 1:i + 2] in ("+", "-"):
+            return "", "", False, False, 1  # scientific: read the plain number
+        elif number_format.startswith("General", i) or number_format.startswith("general", i):
+            body += "0"
+            i += 7
+        elif char == "%":
+            percent, literal, i = True, "%", i + 1
+        elif char in "0#?." or char == "," and body:
+            body, i = body + char, i + 1
+        else:
+            literal, i = char, i + 1
+        if literal:
+            (suffix if body else prefix).append(literal)
+    digits = body.rstrip(",.")
+    scale = 1000 ** (len(body) - len(body.rstrip(","))) if body.endswith(",") else 1
+    grouped = "," in digits.partition(".")[0]
+    return "".join(prefix), "".join(suffix), percent, grouped, scale
 
 
 def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict] | None = None) -> list[Row]:
