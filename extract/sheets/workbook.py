@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from extract.sheets.rows import Row, SheetError
 from extract.sheets.sheet import parse_rows
-from extract.sheets.values import plain
+from extract.sheets.values import QUARTER_OPENERS, is_bullet, plain
 
 MAX_MEMBERS = 1000
 MAX_RATIO = 200          # inflated ÷ compressed, for members over 1 MB inflated
@@ -26,6 +26,7 @@ MAX_ROWS = 100_000       # per worksheet
 MAX_CELLS = 1_000_000    # per worksheet, empty ones included (a sheet has a few thousand)
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_LINE_OPENERS = (*QUARTER_OPENERS, "□")
 
 
 def check_archive(data: bytes, max_bytes: int) -> bool:
@@ -170,8 +171,34 @@ def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict
             texts.pop()
         if texts:
             _date_as_bullet(cells, texts)
-            rows.append((number, texts))
+            rows += _cell_lines(number, cells, texts)
     return without_margin(rows)
+
+
+def _cell_lines(number: int, cells, texts: list[str]) -> list[Row]:
+    """The row, or, for a lone cell holding bullets on lines of their own
+    (Alt+Enter), a row per bullet, all with the worksheet's row number.
+
+    Clerks often write a whole section in one cell: ``- '21.10. : …`` Alt+Enter
+    ``- '21.12. : …``. A line break is otherwise a space (the text export puts
+    a cell on one line), but read as a space here it would glue every bullet
+    into the first one. A line that starts no bullet, quarter header or ``□``
+    still continues the line before it."""
+    filled = [i for i, text in enumerate(texts) if text]
+    if len(filled) != 1:
+        return [(number, texts)]
+    at = filled[0]
+    value = cells[at].value
+    if not isinstance(value, str) or ("\n" not in value and "\r" not in value):
+        return [(number, texts)]
+    parts: list[str] = []
+    for line in value.splitlines():
+        text = " ".join(line.split())
+        if text and parts and not (is_bullet(text) or text.startswith(_LINE_OPENERS)):
+            parts[-1] = f"{parts[-1]} {text}"
+        elif text:
+            parts.append(text)
+    return [(number, [*texts[:at], part]) for part in parts]
 
 
 def _date_as_bullet(cells, texts: list[str]) -> None:
