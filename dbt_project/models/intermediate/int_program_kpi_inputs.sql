@@ -34,7 +34,10 @@ targets_by_year as (
     select
         submission_years.submission_id,
         submission_years.reporting_year,
-        count(*) filter (where target_actuals.actual_value is not null) as targets_due,
+        -- A milestone (착공: no number to reach) is never due, whatever counts match it.
+        count(*) filter (
+            where target_actuals.actual_value is not null and target_actuals.target_value is not null
+        ) as targets_due,
         count(*) filter (where target_actuals.is_met) as targets_met
     from submission_years
     inner join {{ ref('int_target_actuals') }} as target_actuals
