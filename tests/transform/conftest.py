@@ -33,14 +33,18 @@ class Warehouse:
         self.url = url
         self.inbox_root = inbox_root
 
-    def land(self, *texts: str) -> list[int]:
-        """Load the texts as files of a fresh inbox through extract.load; return their submission ids."""
+    def land(self, *texts: str | bytes) -> list[int]:
+        """Load the texts (bytes: .xlsx workbooks) as files of a fresh inbox through extract.load;
+        return their submission ids."""
         from extract.load import load_inbox
 
         inbox = self.inbox_root / uuid.uuid4().hex[:8]
         inbox.mkdir(parents=True)
         for number, text in enumerate(texts):
-            (inbox / f"{number:03d}.txt").write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                (inbox / f"{number:03d}.xlsx").write_bytes(text)
+            else:
+                (inbox / f"{number:03d}.txt").write_text(text, encoding="utf-8")
         return list(load_inbox(self.url, inbox, "test").submission_ids)
 
     def judge(self, submission_ids: list[int], verdict: str = "passed") -> None:

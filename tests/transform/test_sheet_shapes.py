@@ -115,3 +115,28 @@ def test_sheets_missing_any_section_build(warehouse, seed_text):
     assert warehouse.rows("select program_code, reported_as_of from marts.dim_program"
                           " where reported_as_of is null") == [("소통행정-5", None)]
     assert warehouse.rows("select count(distinct program_code) from marts.fct_budget_execution") == [(5,)]
+
+
+def test_a_workbook_cell_holding_several_activities_builds(warehouse, seed_text):
+    """A clerk wrote a quarter's header and its five activities in one cell (Alt+Enter):
+    five activities on one worksheet row, each its own row of fct_activity."""
+    import io
+
+    from openpyxl import Workbook
+
+    lines = sheet(seed_text).split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("【19년 2분기】"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("【19년 3분기】"))
+    book = Workbook()
+    for row, line in enumerate(lines[:start] + ["\n".join(l for l in lines[start:end] if l)] + lines[end:], 1):
+        for column, value in enumerate(line.split("\t"), 1):
+            if value:
+                book.active.cell(row=row, column=column, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    warehouse.accept(buffer.getvalue())
+    warehouse.build()
+
+    assert warehouse.rows("select count(*), count(distinct source_line) from marts.fct_activity"
+                          " where reported_year = 2019 and reported_quarter = 2") == [(5, 1)]
+    assert warehouse.rows("select count(*) from marts.fct_activity") == [(40,)]

@@ -1,7 +1,8 @@
 -- Every activity each program's current submission reports, typed by the keyword seed.
 with current_programs as (
     {{ current_programs_to_rebuild(
-        derived_from=ref('int_activities_classified'), match_on=['source_line'], compare=['activity_type']) }}
+        derived_from=ref('int_activities_classified'), match_on=['source_line', 'description'],
+        compare=['activity_type']) }}
 ),
 
 activities as (
