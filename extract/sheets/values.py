@@ -34,7 +34,7 @@ _NO_AMOUNT = frozenset(("", "-", "–", "비예산"))
 # ``1,250`` or ``1250`` (either with a fraction); written to start with a plain ``\d`` so that
 # ``re`` skips ahead to the next digit instead of trying the pattern at every character.
 NUMBER = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
-_MONEY = re.compile(rf"^([+-]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")
+_MONEY = re.compile(rf"^([+-]?)\s*([₩￦]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")  # ₩ is 원 too
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
@@ -97,8 +97,8 @@ def money(text: str, unit: str | None = "원") -> int | None:
     match = _MONEY.match(text)
     if not match:
         raise CellError(f"not an amount of money: {text!r}")
-    sign, digits, written_unit = match.groups()
-    factor_unit = written_unit or unit
+    sign, won_sign, digits, written_unit = match.groups()
+    factor_unit = written_unit or ("원" if won_sign else unit)
     if factor_unit is None:
         raise CellError(f"amount without a unit: {text!r}")
     amount = number(digits) * UNIT_FACTORS[factor_unit]
