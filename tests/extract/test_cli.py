@@ -110,3 +110,15 @@ def test_a_closed_pipe_ends_quietly(seed_sheet):
     process.stdout.read(100)
     process.stdout.close()
     assert process.wait(timeout=60) == 0 and process.stderr.read() == b""
+
+
+def test_a_folder_stands_for_its_submission_files(tmp_path, seed_sheet):
+    text = seed_sheet.read_text(encoding="utf-8")
+    (tmp_path / "b" / "nested").mkdir(parents=True)
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "nested" / "c.txt").write_text(text.replace("소통행정-3", "소통행정-4"), encoding="utf-8")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")  # an Office lock file: not a submission
+    (tmp_path / ".hidden.txt").write_text("not read", encoding="utf-8")
+    run = sheetfeed("extract", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line)["program"]["code"] for line in run.stdout.splitlines()] == ["소통행정-3", "소통행정-4"]
