@@ -18,10 +18,10 @@ _TITLE = re.compile(r"^([가-힣A-Za-z][가-힣A-Za-z·ㆍ]*(?: [가-힣A-Za-z·
 HEAD_LABELS = {
     "추진현황": "status", "추진상황": "status",
     "이행률": "rate", "이행율": "rate",
-    "완료시기": "completion",
-    "총사업비": "budget",
+    "완료시기": "completion", "완료예정": "completion", "완료예정시기": "completion", "완료목표": "completion",
+    "총사업비": "budget", "사업비": "budget",
     "사업유형": "business_types",
-    "추진부서": "department", "주관부서": "department", "담당부서": "department",
+    "추진부서": "department", "주관부서": "department", "담당부서": "department", "소관부서": "department",
 }
 FOOTER_LABELS = ("작성자", "협업부서", "중앙정부")
 FOOTER_FIRST = frozenset("작협중")

@@ -38,7 +38,8 @@ _MONEY = re.compile(rf"^([+-]?)\s*([₩￦]?)\s*({NUMBER})\s*(천만원|백만�
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
-_COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*년?(?:\s*\d{1,2}\s*월)?\s*\)?")
+# ``2022년 6월`` or ``2022. 6.``: the month goes with the year, it is not part of the target's words
+_COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*(?:년|\.)?(?:\s*\d{1,2}\s*(?:월|\.)?)?\s*\)?")
 _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
 _DATE = re.compile(  # a date, perhaps the start of a span (``2021. 7. ~``, ``'22. 3.~5.``): the start is kept
     r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?"
