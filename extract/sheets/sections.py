@@ -28,11 +28,11 @@ OVERVIEW_KEYS = {"사업기간": "period", "추진기간": "period", "사업내�
 
 SECTION_KINDS = (  # first match wins: 향후 추진계획 is plans, not targets
     ("plans", (("향후",),)),
-    ("budget", (("투자",), ("집행",))),
+    ("budget", (("투자",), ("집행",), ("예산",), ("재원",))),  # 예산 현황, 소요예산, 재원조달 계획
     ("targets", (("추진계획",), ("연차별",))),
     ("goals", (("목표",),)),
     ("overview", (("개요",),)),
-    ("reports", (("실적",),)),
+    ("reports", (("실적",), ("추진상황",), ("추진현황",))),  # □ 추진상황: the quarters' progress
 )
 AMOUNT_KINDS = (
     ("secured_and_demand", (("확보", "수요"),)),
@@ -58,6 +58,30 @@ def classify(text: str, kinds) -> str | None:
 @functools.lru_cache(maxsize=1024)  # the same few titles on every sheet
 def kind_of(title: str) -> str | None:
     return classify(title, SECTION_KINDS)
+
+
+# Section titles some departments mark with a numeral or another box instead of □:
+# ``Ⅰ. 사업개요``, ``1. 정책목표``, ``가. 추진실적``, ``■ 정책목표``, ``○ 사업개요``. A Roman
+# numeral marks nothing but a title; the other marks also start bullets (``○ 5월 : …``,
+# ``1. 협치회의 개최``), so after them only a title made of the template's own words is one.
+_ROMAN_MARK = re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ][.)]?\s*(.+)")
+_OTHER_MARK = re.compile(r"(?:[■▣◆◇◎●○▶]|\d{1,2}[.)]|[가-하][.)])\s*(.+)")
+_TITLE_WORDS = re.compile(
+    "(?:연차별|연도별|분기별|주요|향후|사업|정책|성과|추진|투자|예산|집행|목표|개요|계획|실적|현황|상황|수요"
+    "|일정|재원|소요|및|액)+")
+TITLE_MARKS = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ■▣◆◇◎●○▶0123456789가나다라마바사아자차카타파하")
+
+
+def marked_title(text: str) -> str | None:
+    """The title of a section written with a mark other than □, or None (the caller has
+    checked that ``text`` starts with one of ``TITLE_MARKS``)."""
+    roman = _ROMAN_MARK.fullmatch(text)
+    if roman:
+        return roman.group(1)
+    other = _OTHER_MARK.fullmatch(text)
+    if other and _TITLE_WORDS.fullmatch(other.group(1).replace(" ", "")):
+        return other.group(1)
+    return None
 
 
 def joined(cells: list[str]) -> str:

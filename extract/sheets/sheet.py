@@ -25,6 +25,7 @@ HEAD_LABELS = {
 }
 FOOTER_LABELS = ("작성자", "협업부서", "중앙정부")
 FOOTER_FIRST = frozenset("작협중")
+TITLE_MARKS = sections.TITLE_MARKS
 
 
 def title_of(cells: list[str]) -> tuple[str, int] | None:
@@ -151,6 +152,9 @@ def parse_sheet(rows: list[Row], source: dict, is_last: bool) -> dict:
         if mark == "□":
             current = []
             parts.append((" ".join(cell for cell in cells if cell)[1:].strip(), line, current))
+        elif mark in TITLE_MARKS and (title := sections.marked_title(" ".join(c for c in cells if c))):
+            current = []
+            parts.append((title, line, current))
         elif mark in FOOTER_FIRST and label_key(first) in FOOTER_LABELS:
             footer.append((line, cells[cells.index(first):]))
             current = footer

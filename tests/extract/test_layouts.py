@@ -69,3 +69,56 @@ def test_title_followed_by_a_note_cell(seed_text, seed_record):
     sheet, = parse(seed_text.replace("협치 강화\t\t\t\t", "협치 강화\t(공약 세부사업)\t\t\t"))
     assert sheet["program"]["title"] == seed_record["program"]["title"]
     assert messages(sheet) == ["title row has extra cells, ignored: (공약 세부사업)", SEED_WARNING]
+
+
+# --- section titles ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new", [
+    ("□ 연차별 추진계획", "□ 추진 계획"), ("□ 연차별 추진계획", "□ 연도별 추진계획"), ("□ 연차별 추진계획", "□ 연차별 목표"),
+    ("□ 연차별 투자수요 및 집행액", "□ 예산 현황"), ("□ 연차별 투자수요 및 집행액", "□ 연차별 투자계획 및 집행실적"),
+    ("□ 연차별 투자수요 및 집행액", "□ 소요예산"), ("□ 연차별 투자수요 및 집행액", "□ 재원조달 계획"),
+    ("□ 추진실적", "□ 분기별 추진실적"), ("□ 추진실적", "□ 주요 추진실적"), ("□ 추진실적", "□ 추진상황"),
+    ("□ 향후계획", "□ 향후 추진계획"), ("□ 향후계획", "□ 향후 추진 일정"),
+])
+def test_section_titles_worded_differently(seed_text, seed_record, old, new):
+    sheet, = parse(seed_text.replace(old, new, 1))
+    assert {**sheet, "source": None} == {**seed_record, "source": None}
+
+
+NUMBERED = ["정책목표", "사업개요", "연차별 추진계획", "연차별 투자수요 및 집행액", "추진실적", "향후계획"]
+
+
+@pytest.mark.parametrize("marks", [
+    ["1.", "2.", "3.", "4.", "5.", "6."], ["Ⅰ.", "Ⅱ.", "Ⅲ.", "Ⅳ.", "Ⅴ.", "Ⅵ."], ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"],
+    ["가.", "나.", "다.", "라.", "마.", "바."], ["○"] * 6, ["■"] * 6, ["1)", "2)", "3)", "4)", "5)", "6)"],
+])
+def test_section_titles_numbered_or_marked_otherwise(seed_text, seed_record, marks):
+    """Before, ``Ⅰ. 사업개요`` or ``○ 사업개요`` was glued to the 정책목표 bullet above it and the
+    program period was lost without a word; ``1. 정책목표`` went into the head, its goal dropped."""
+    text = seed_text
+    for mark, title in zip(marks, NUMBERED):
+        text = text.replace(f"□ {title}", f"{mark} {title}", 1)
+    sheet, = parse(text)
+    assert {**sheet, "source": None} == {**seed_record, "source": None}
+
+
+@pytest.mark.parametrize("line, glued", [("○ 추진실적 보고회 개최", False), ("1. 협치회의 개최", True), ("■ 2019 협치 교육", True)])
+def test_a_marked_line_that_is_no_title_stays_in_its_section(seed_text, line, glued):
+    """Only words of the template's titles make a ``○``/``1.``/``■`` line a section title. A
+    ``○`` line is a bullet; ``1.`` and ``■`` start none, so, as any line without a bullet
+    mark, they continue the activity above (as before)."""
+    sheet, = parse(seed_text.replace("- '19. 5. : 마을정보관 설치(민관협치 사업) 완료", line))
+    texts = [a["text"] for a in sheet["activities"]]
+    if glued:
+        assert len(texts) == 39 and texts[3].endswith(" " + line)
+    else:
+        assert len(texts) == 40 and texts[4] == line[2:] and sheet["activities"][4]["reported_quarter"] == 2
+    assert messages(sheet) == [SEED_WARNING]
+
+
+def test_unknown_titles_still_warn(seed_text):
+    sheet, = parse(seed_text.replace("□ 정책목표", "Ⅰ. 추진배경 및 목적").replace("□ 향후계획", "□ 추진일정"))
+    assert sheet["program"]["policy_goals"] == [] and sheet["plans"] == []
+    assert messages(sheet) == ["unknown section □ 추진배경 및 목적: kept as text in other_sections", SEED_WARNING,
+                               "unknown section □ 추진일정: kept as text in other_sections"]
+    assert [s["title"] for s in sheet["other_sections"]] == ["추진배경 및 목적", "추진일정"]
