@@ -36,7 +36,7 @@ SECTION_KINDS = (  # first match wins: 향후 추진계획 is plans, not targets
 )
 AMOUNT_KINDS = (
     ("secured_and_demand", (("확보", "수요"),)),
-    ("secured", (("확보",), ("예산액",))),
+    ("secured", (("확보",), ("예산",), ("편성",))),  # 확보액, 예산액, 예산, 편성액
     ("demand", (("수요",),)),
     ("executed", (("집행",),)),
 )
@@ -98,7 +98,10 @@ def read_section(sheet, title: str, line: int, rows: list[Row]) -> None:
         sheet.other_sections.append({"title": title, "line": line, "text": text})
         sheet.warn(line, f"unknown section □ {title}: kept as text in other_sections")
         return
-    READERS[kind](sheet, rows)
+    if kind == "budget":  # ``□ 연차별 투자수요 및 집행액 (단위 : 백만원)``: the unit in the title
+        read_budget(sheet, rows, values.table_unit(title))
+    else:
+        READERS[kind](sheet, rows)
 
 
 def bullets(rows: list[Row]) -> list[tuple[int, str]]:
@@ -183,6 +186,9 @@ def read_targets(sheet, rows: list[Row]) -> None:
 
 @functools.lru_cache(maxsize=1024)  # the same few column headers on every sheet
 def _amount_kind(header: str) -> str | None:
+    """The kind of amount a column holds; None for a rate (``집행률(%)``), which is no money."""
+    if "률" in header or "율" in header or "%" in header:
+        return None
     return classify(header, AMOUNT_KINDS)
 
 
@@ -208,6 +214,10 @@ def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str,
             year = "total" if head.replace(" ", "") in _TOTAL_WORDS else values.year_header(head)
         kind = _amount_kind(kind_cells[i]) if i < len(kind_cells) else None
         if year is not None and kind is not None:
+            if (year, kind) in columns.values():  # two 집행 columns under one year: which is it?
+                sheet.warn(header_rows[-1][0], f"budget column {i + 1} repeats {year} {kind} "
+                           f"({kind_cells[i]}): ignored, the first such column is read")
+                continue
             columns[i] = (year, kind)
     return columns
 
@@ -217,15 +227,21 @@ def _is_budget_header(cells: list[str]) -> bool:
     return not cells[0] or label_key(cells[0]) == "구분"
 
 
-def read_budget(sheet, rows: list[Row]) -> None:
-    unit = None
+def read_budget(sheet, rows: list[Row], title_unit: str | None = None) -> None:
+    """The table's unit comes from a ``(단위 : 백만원)`` line, from the section title, or
+    from the ``구 분 (단위: 천원)`` header cell; a row that says more than its unit is
+    still a header or data row."""
+    unit = title_unit
     header: list[Row] = []
     data: list[Row] = []
     for line, cells in rows:
-        row_unit = values.table_unit(joined(cells))
+        text = joined(cells)
+        row_unit = values.table_unit(text)
         if row_unit:
             unit = row_unit
-        elif not data and _is_budget_header(cells):
+            if not values.without_unit_note(text):
+                continue
+        if not data and _is_budget_header(cells):
             header.append((line, cells))
         else:
             data.append((line, cells))
@@ -240,9 +256,14 @@ def read_budget(sheet, rows: list[Row]) -> None:
         if year != "total":
             sheet.check_year(header[0][0], year, "budget")
     first_amount = min(columns)
+    notes = [i for _, cells in header for i, cell in enumerate(cells) if i and label_key(cell) == "비고"]
     item = None
     for line, cells in data:
         item = _budget_row(sheet, line, cells, columns, first_amount, unit, item)
+        for i in notes:  # a 비고 cell is the office's note on the row: kept, and said
+            if i < len(cells) and cells[i]:
+                sheet.warn(line, f"budget 비고 kept as text: {cells[i]}")
+                sheet.other_sections.append({"title": "연차별 투자수요 및 집행액 비고", "line": line, "text": cells[i]})
 
 
 def _budget_row(sheet, line, cells, columns, first_amount, unit, item):

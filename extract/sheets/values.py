@@ -34,10 +34,12 @@ _NO_AMOUNT = frozenset(("", "-", "–", "비예산"))
 # ``1,250`` or ``1250`` (either with a fraction); written to start with a plain ``\d`` so that
 # ``re`` skips ahead to the next digit instead of trying the pattern at every character.
 NUMBER = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
-_MONEY = re.compile(rf"^([+-]?)\s*([₩￦]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")  # ₩ is 원 too
+# ``△`` is how Korean accounts write a minus (a cut, a return): ``△10`` is -10.
+_MONEY = re.compile(rf"^([+\-△]?)\s*([₩￦]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")  # ₩ is 원 too
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
+_UNIT_NOTE = re.compile(r"[(\[<〈]?\s*단위\s*[:：]?\s*(?:천만원|백만원|천원|만원|억원|억|원)\s*[)\]>〉]?")
 # ``2022년 6월`` or ``2022. 6.``: the month goes with the year, it is not part of the target's words
 _COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*(?:년|\.)?(?:\s*\d{1,2}\s*(?:월|\.)?)?\s*\)?")
 _QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
@@ -105,7 +107,7 @@ def money(text: str, unit: str | None = "원") -> int | None:
     amount = number(digits) * UNIT_FACTORS[factor_unit]
     if amount != amount.to_integral_value():
         raise CellError(f"amount is not a whole number of won: {text!r}")
-    return int(-amount if sign == "-" else amount)
+    return int(-amount if sign and sign != "+" else amount)
 
 
 _BREAKDOWN = re.compile(r"^(.*?\S)\s*\([^()]*\)$")
@@ -128,6 +130,11 @@ def table_unit(text: str) -> str | None:
     """The unit of a ``(단위 : 백만원)`` line, or None if the line is not one."""
     match = _UNIT_LINE.search(text)
     return match.group(1) if match else None
+
+
+def without_unit_note(text: str) -> str:
+    """``구 분 (단위 : 천원)`` → ``구 분``: what a row says besides its table unit."""
+    return " ".join(_UNIT_NOTE.sub(" ", text).split())
 
 
 def rate(text: str) -> int | float | None:

@@ -122,3 +122,83 @@ def test_unknown_titles_still_warn(seed_text):
     assert messages(sheet) == ["unknown section □ 추진배경 및 목적: kept as text in other_sections", SEED_WARNING,
                                "unknown section □ 추진일정: kept as text in other_sections"]
     assert [s["title"] for s in sheet["other_sections"]] == ["추진배경 및 목적", "추진일정"]
+
+
+# --- the budget table -------------------------------------------------------------------
+
+BUDGET_TITLE = "□ 연차별 투자수요 및 집행액"
+
+
+def _budget_sheet(seed_text: str, table: str, title: str = BUDGET_TITLE + "\n\n(단위 : 백만원)") -> dict:
+    """The seed with its budget section replaced by ``title`` and a 2019–2020 ``table``."""
+    lines = seed_text.split("\n")
+    start = lines.index(BUDGET_TITLE)
+    end = lines.index("□ 추진실적")
+    sheet, = parse("\n".join(lines[:start] + title.split("\n") + [""] + table.split("\n") + [""] + lines[end:]))
+    return sheet
+
+
+def _budget_facts(sheet: dict) -> list[tuple]:
+    return [(b["line_item"], b["funding_source"], b["year"], b["secured_krw"], b["demand_krw"], b["executed_krw"])
+            for b in sheet["budget"]]
+
+
+TWO_YEARS = [("계", None, 2019, 156000000, None, 136000000), ("계", None, 2020, 300000000, None, 138000000),
+             ("협치", "시비", 2019, 156000000, None, 136000000), ("협치", "시비", 2020, 300000000, None, 138000000)]
+
+
+@pytest.mark.parametrize("kinds", ["예산액\t집행액\t예산액\t집행액", "예산\t집행\t예산\t집행", "확보\t집행\t확보\t집행",
+                                   "편성액\t집행액\t편성액\t집행액"])
+def test_budget_amount_headers_worded_differently(seed_text, kinds):
+    """``예산``/``편성액`` without 액 or with it are what was secured; before, a bare ``예산`` column was dropped."""
+    sheet = _budget_sheet(seed_text, f"구 분\t재원별\t2019년\t\t2020년\n\t\t{kinds}\n계\t\t156\t136\t300\t138\n협치\t시 비\t156\t136\t300\t138")
+    assert _budget_facts(sheet) == TWO_YEARS and messages(sheet) == [SEED_WARNING]
+
+
+def test_execution_rate_column_is_no_money(seed_text):
+    """Before, ``집행률(%)`` read as 집행액 and overwrote it: 87.2 → 87,200,000원 executed."""
+    sheet = _budget_sheet(seed_text, "구 분\t재원별\t2019년\t\t\t2020년\n\t\t확보액\t집행액\t집행률(%)\t확보액\t집행액\t집행율\n"
+                                     "계\t\t156\t136\t87.2\t300\t138\t46\n협치\t시 비\t156\t136\t87.2\t300\t138\t46")
+    assert _budget_facts(sheet) == TWO_YEARS and messages(sheet) == [SEED_WARNING]
+
+
+def test_two_columns_of_one_kind_under_a_year_are_warned(seed_text):
+    sheet = _budget_sheet(seed_text, "구 분\t재원별\t2019년\n\t\t확보액\t집행액\t집행액(이월)\n계\t\t156\t136\t20\n협치\t시 비\t156\t136\t20")
+    assert _budget_facts(sheet) == [TWO_YEARS[0], TWO_YEARS[2]]
+    assert messages(sheet)[0] == "budget column 5 repeats 2019 executed (집행액(이월)): ignored, the first such column is read"
+
+
+def test_note_column_at_the_end(seed_text):
+    """A 비고 cell is kept as text with a warning on its line, never read as money nor dropped."""
+    sheet = _budget_sheet(seed_text, "구 분\t재원별\t2019년\t\t2020년\t\t비고\n\t\t확보액\t집행액\t확보액\t집행액\n"
+                                     "계\t\t156\t136\t300\t138\n협치\t시 비\t156\t136\t300\t138\t이월 포함")
+    assert _budget_facts(sheet) == TWO_YEARS
+    assert sheet["warnings"][0] == {"line": 30, "message": "budget 비고 kept as text: 이월 포함"}
+    assert sheet["other_sections"] == [{"title": "연차별 투자수요 및 집행액 비고", "line": 30, "text": "이월 포함"}]
+
+
+@pytest.mark.parametrize("title, corner", [
+    (BUDGET_TITLE, "구 분 (단위: 백만원)"),                           # in the 구 분 header cell
+    (BUDGET_TITLE + " (단위 : 백만원)", "구 분"),                      # in the section title
+    (BUDGET_TITLE + "\t\t\t\t(단위 : 백만원)", "구 분"),               # right of the title, in its row
+])
+def test_table_unit_written_elsewhere(seed_text, title, corner):
+    """Before, a unit in the 구 분 cell took the header row with it (no budget at all), and
+    one in the title was not seen (every amount null, a warning per cell)."""
+    sheet = _budget_sheet(seed_text, f"{corner}\t재원별\t2019년\t\t2020년\n\t\t확보액\t집행액\t확보액\t집행액\n"
+                                     "계\t\t156\t136\t300\t138\n협치\t시 비\t156\t136\t300\t138", title)
+    assert _budget_facts(sheet) == TWO_YEARS and messages(sheet) == [SEED_WARNING]
+
+
+def test_triangle_is_a_minus(seed_text):
+    """``△10`` (백만원) is -10,000,000원, as Korean accounts write a cut; ``(10)`` stays a doubt."""
+    sheet = _budget_sheet(seed_text, "구 분\t재원별\t2019년\t\t2020년\n\t\t확보액\t집행액\t확보액\t집행액\n"
+                                     "계\t\t156\t136\t△10\t138\n협치\t시 비\t156\t136\t(10)\t138")
+    assert [b["secured_krw"] for b in sheet["budget"] if b["year"] == 2020] == [-10000000, None]
+    assert messages(sheet)[0] == "budget 2020 secured: not an amount of money: '(10)'"
+
+
+def test_years_as_rows_is_warned_not_guessed(seed_text):
+    sheet = _budget_sheet(seed_text, "연도\t국비\t시비\t구비\t계\n2019년\t0\t156\t0\t156\n2020년\t0\t300\t0\t300")
+    assert sheet["budget"] == [] and sheet["budget_reported_totals"] == []
+    assert {"line": 25, "message": "연차별 투자수요 및 집행액 has no year and 확보액/집행액 header: no budget read"} in sheet["warnings"]
