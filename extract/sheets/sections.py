@@ -154,14 +154,36 @@ def _overview_budget(sheet, line: int, text: str) -> None:
         sheet.warn(line, f"사업개요 total budget {text} differs from the head's {head}")
 
 
+# A metric written as a 목표 row and an 실적 row (in a column of its own, or after the metric):
+# only the 목표 row holds targets; the 실적 row holds actuals, which are no targets.
+_ROW_MARKERS = {"목표": "target", "계획": "target", "실적": "actual", "추진실적": "actual", "달성": "actual"}
+_METRIC_MARKER = re.compile(r"(.*?\S)\s*[(\[]?(목표|실적)[)\]]?")
+
+
+def _target_year(cell: str) -> int | None:
+    """``2018년``, ``'18년``, ``2018년도``, also with a note: ``2018년(목표)``."""
+    year = values.year_header(cell)
+    if year is None and "(" in cell:
+        year = values.year_header(label_key(cell))
+    return year
+
+
 def read_targets(sheet, rows: list[Row]) -> None:
+    """The metric in the first column, a target per year column. A ``단위`` column gives the
+    unit of cells written as bare numbers; a 목표/실적 column (or word after the metric)
+    tells target rows from rows of actuals, which are warned and kept in other_sections."""
     years: dict[int, int] = {}
+    unit_column = None
+    marker_columns: list[int] = []
+    metric = None
     for line, cells in rows:
         if not years:
-            found = {i: values.year_header(cell) for i, cell in enumerate(cells) if i}
+            found = {i: _target_year(cell) for i, cell in enumerate(cells) if i}
             years = {i: year for i, year in found.items() if year is not None}
             if years:
-                ignored = [cells[i] for i, year in found.items() if year is None and cells[i]]
+                unit_column = next((i for i in found if label_key(cells[i]) == "단위"), None)
+                marker_columns = [i for i in found if i < min(years) and i != unit_column]
+                ignored = [cells[i] for i, year in found.items() if year is None and cells[i] and i != unit_column]
                 if ignored:
                     sheet.warn(line, f"target columns without a year ignored: {' | '.join(ignored)}")
                 for year in years.values():
@@ -169,15 +191,27 @@ def read_targets(sheet, rows: list[Row]) -> None:
             elif values.table_unit(joined(cells)) is None:
                 sheet.warn(line, f"연차별 추진계획 row before the year header, kept as text: {joined(cells)}")
             continue
-        metric = cells[0]
-        if not metric:
+        row_kind = next((_ROW_MARKERS[cells[i]] for i in marker_columns if i < len(cells) and cells[i] in _ROW_MARKERS), None)
+        written = cells[0]
+        if row_kind is None and written and (marked := _METRIC_MARKER.fullmatch(written)):
+            written, row_kind = marked.group(1), _ROW_MARKERS[marked.group(2)]
+        if written:
+            metric = written
+        elif row_kind is None or metric is None:  # only a 목표/실적 pair repeats the metric above (a merged cell)
             sheet.warn(line, f"target row without a metric, kept as text: {joined(cells)}")
             continue
+        if row_kind == "actual":
+            sheet.warn(line, f"연차별 추진계획 row of actuals (실적), not targets: kept as text: {joined(cells)}")
+            sheet.other_sections.append({"title": "연차별 추진계획 실적", "line": line, "text": joined(cells)})
+            continue
+        unit_cell = cells[unit_column] if unit_column is not None and unit_column < len(cells) else None
         for i, year in years.items():
             raw = cells[i] if i < len(cells) else ""
             if raw in ("", "-", "–"):
                 continue
             value, unit, comparator = values.target(raw)
+            if unit is None and value is not None and unit_cell:
+                unit = unit_cell
             sheet.doc["targets"].append({"metric": metric, "year": year, "value": value, "unit": unit,
                                          "comparator": comparator, "raw": raw, "line": line})
     if rows and not years:

@@ -202,3 +202,68 @@ def test_years_as_rows_is_warned_not_guessed(seed_text):
     sheet = _budget_sheet(seed_text, "연도\t국비\t시비\t구비\t계\n2019년\t0\t156\t0\t156\n2020년\t0\t300\t0\t300")
     assert sheet["budget"] == [] and sheet["budget_reported_totals"] == []
     assert {"line": 25, "message": "연차별 투자수요 및 집행액 has no year and 확보액/집행액 header: no budget read"} in sheet["warnings"]
+
+
+# --- the targets table ------------------------------------------------------------------
+
+SEED_TARGETS = ("구 분\t2018년\t2019년\t2020년\t2021년\t2022년\n"
+                "민관협치 사업 확대 (중간조직 참여 사업)\t5개 사업\t7개 사업\t8개 사업\t10개 사업\t10개 사업\n"
+                "다양한 규모의 협치론장 운영\t5회 이상\t5회 이상\t6회 이상\t6회 이상\t6회 이상")
+
+
+def _targets_sheet(seed_text: str, table: str) -> dict:
+    assert SEED_TARGETS in seed_text
+    sheet, = parse(seed_text.replace(SEED_TARGETS, table))
+    return sheet
+
+
+def _target_facts(sheet: dict) -> list[tuple]:
+    return [(t["metric"], t["year"], t["value"], t["unit"], t["comparator"], t["raw"]) for t in sheet["targets"]]
+
+
+def test_unit_column_between_the_metric_and_the_years(seed_text):
+    """Before, ``단위`` was warned as a column without a year and the units were lost (null)."""
+    sheet = _targets_sheet(seed_text, "지표\t단위\t2018년\t2019년\n협치 사업\t개\t5\t7\n협치론장\t회\t5 이상\t6개소 이상")
+    assert _target_facts(sheet) == [("협치 사업", 2018, 5, "개", "eq", "5"), ("협치 사업", 2019, 7, "개", "eq", "7"),
+                                    ("협치론장", 2018, 5, "회", "gte", "5 이상"),
+                                    ("협치론장", 2019, 6, "개소", "gte", "6개소 이상")]  # a unit in the cell wins
+    assert messages(sheet) == [SEED_WARNING]
+
+
+@pytest.mark.parametrize("total", ["합계", "계"])
+def test_total_column_among_the_years_is_warned(seed_text, total):
+    sheet = _targets_sheet(seed_text, f"구 분\t{total}\t2018년\t2019년\n협치 사업\t12개\t5개\t7개")
+    assert _target_facts(sheet) == [("협치 사업", 2018, 5, "개", "eq", "5개"), ("협치 사업", 2019, 7, "개", "eq", "7개")]
+    assert messages(sheet)[0] == f"target columns without a year ignored: {total}"
+
+
+@pytest.mark.parametrize("table", [
+    "구 분\t\t2018년\t2019년\n협치 사업\t목표\t5개\t7개\n\t실적\t5개\t6개",           # 목표/실적 column, metric merged
+    "구 분\t구분\t2018년\t2019년\n협치 사업\t목표\t5개\t7개\n협치 사업\t실적\t5개\t6개",  # metric repeated
+    "구 분\t2018년\t2019년\n협치 사업 목표\t5개\t7개\n협치 사업 실적\t5개\t6개",        # the word after the metric
+    "구 분\t2018년\t2019년\n협치 사업(목표)\t5개\t7개\n협치 사업(실적)\t5개\t6개",
+])
+def test_target_and_actual_rows_per_metric(seed_text, table):
+    """Only the 목표 row is a target. Before, an 실적 row became targets of its own (``협치 사업
+    실적`` 6개 in 2019) or, under a merged metric, a row 'without a metric'."""
+    sheet = _targets_sheet(seed_text, table)
+    assert _target_facts(sheet) == [("협치 사업", 2018, 5, "개", "eq", "5개"), ("협치 사업", 2019, 7, "개", "eq", "7개")]
+    actual = table.split("\n")[-1]
+    text = " ".join(c for c in actual.split("\t") if c)
+    assert sheet["other_sections"] == [{"title": "연차별 추진계획 실적", "line": 21, "text": text}]
+    assert {"line": 21, "message": f"연차별 추진계획 row of actuals (실적), not targets: kept as text: {text}"} in sheet["warnings"]
+
+
+@pytest.mark.parametrize("years", ["'18년\t'19년", "2018년도\t2019년도", "18년\t19년", "'18\t'19", "2018\t2019",
+                                   "2018년(목표)\t2019년(목표)"])
+def test_year_headers_written_differently(seed_text, years):
+    """All read as 2018 and 2019; ``2018년(목표)`` gave no targets at all before."""
+    sheet = _targets_sheet(seed_text, f"구 분\t{years}\n협치 사업\t5개\t7개")
+    assert _target_facts(sheet) == [("협치 사업", 2018, 5, "개", "eq", "5개"), ("협치 사업", 2019, 7, "개", "eq", "7개")]
+    assert messages(sheet) == [SEED_WARNING]
+
+
+def test_a_blank_metric_without_a_target_or_actual_word_is_still_warned(seed_text):
+    sheet = _targets_sheet(seed_text, "구 분\t2018년\t2019년\n협치 사업\t5개\t7개\n\t6개\t8개")
+    assert len(sheet["targets"]) == 2
+    assert messages(sheet)[0] == "target row without a metric, kept as text: 6개 8개"
