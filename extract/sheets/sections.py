@@ -379,6 +379,12 @@ def read_reports(sheet, rows: list[Row]) -> None:
             body = fast[3]
         else:
             bullet = is_bullet(text)
+            if text[0] in quarter_first and "반기" in text:  # 【2019년 상반기】: two quarters, which is not said
+                sheet.warn(line, f"half-year header, not a quarter: kept as text, the activities under it "
+                           f"stay in {reported_year} Q{reported_quarter}: {text}")
+                sheet.other_sections.append({"title": "추진실적", "line": line, "text": text})
+                last = None
+                continue
             if last is not None and not bullet:
                 last["text"] = f"{last['text']} {text}"
                 continue
@@ -391,6 +397,9 @@ def read_reports(sheet, rows: list[Row]) -> None:
             except values.CellError as error:
                 sheet.warn(line, f"activity date: {error}")
                 year = month = None
+            if year is None and reported_year is not None and (alone := values.month_only(body)):
+                month, body = alone  # ``○ 5월 : …``: the year is the quarter header's
+                year = reported_year
         last = {"year": year, "month": month, "reported_year": reported_year,
                 "reported_quarter": reported_quarter, "text": body, "line": line}
         activities.append(last)

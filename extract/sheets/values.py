@@ -42,7 +42,10 @@ _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|
 _UNIT_NOTE = re.compile(r"[(\[<〈]?\s*단위\s*[:：]?\s*(?:천만원|백만원|천원|만원|억원|억|원)\s*[)\]>〉]?")
 # ``2022년 6월`` or ``2022. 6.``: the month goes with the year, it is not part of the target's words
 _COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*(?:년|\.)?(?:\s*\d{1,2}\s*(?:월|\.)?)?\s*\)?")
-_QUARTER = re.compile(r"^[【\[〔(]\s*['‘’]?(\d{4}|\d{2})\s*년\s*([1-4])\s*/?\s*4?\s*분기\s*[】\]〕)]\s*(.*)$")
+# 【19년 2분기】, 【2019년 2/4분기】, and as other offices write them: < 19년 2분기 >,
+# 【2019. 2분기】, 【2019년 제2분기】, 【2022년 1분기 실적】, ■ 2019년 2분기 - summary.
+_QUARTER = re.compile(r"^(?:[【\[〔(<〈《［]|[■◆▶]\s*[【\[〔(<〈《［]?)\s*['‘’]?(\d{4}|\d{2})\s*[년.]\s*(?:제\s*)?"
+                      r"([1-4])\s*/?\s*4?\s*분기(?:\s*(?:추진\s*)?실적)?\s*[】\]〕)>〉》］]?\s*(.*)$")
 _DATE = re.compile(  # a date, perhaps the start of a span (``2021. 7. ~``, ``'22. 3.~5.``): the start is kept
     r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일])?"
     r"(?:\s*[~∼〜]\s*(?:['‘’`]?\d{2,4}\s*[.년]\s*)?(?:\d{1,2}\s*[.월]?(?:\s*\d{1,2}\s*[.일])?)?)?"
@@ -60,7 +63,7 @@ _COUNT_PREFIXES = frozenset("총약연월주각매")  # 총11명, 약300명, 연
 _PARTICLES = frozenset("로으의가이에는은을를와과도만")  # 코로나19로, 코로나19의 …: no count unit
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
 _BULLET_MARKS = frozenset("-–○◦•·*▪▸")
-QUARTER_OPENERS = ("【", "[", "〔", "(")
+QUARTER_OPENERS = ("【", "[", "〔", "(", "<", "〈", "《", "［", "■", "◆", "▶")
 QUARTER_FIRST = frozenset(QUARTER_OPENERS)
 
 
@@ -216,6 +219,21 @@ def dated(text: str) -> tuple[int | None, int | None, str]:
         raise CellError(f"date with month {month}: {text!r}")
     year = int(year)
     return (year + 2000 if year < 100 else year), month, rest
+
+
+# ``5월 : …``, ``5월 15일 …``, ``5. 15. : …``: a month without a year (a dotted one only before a
+# colon, as ``1. 협치회의 개최`` is a numbered item, not January).
+_MONTH_ONLY = re.compile(r"(\d{1,2})\s*월(?:\s*\d{1,2}\s*일)?\s*(?:[:：]\s*|\s+)(.*)"
+                         r"|(\d{1,2})\s*\.(?:\s*\d{1,2}\s*\.)?\s*[:：]\s*(.*)")
+
+
+def month_only(text: str) -> tuple[int, str] | None:
+    """``5월 : 설치`` → (5, '설치'); None when the text does not start with a month alone."""
+    match = _MONTH_ONLY.fullmatch(text) if text[:1].isdigit() else None
+    if not match:
+        return None
+    month = int(match[1] or match[3])
+    return (month, match[2] if match[1] else match[4]) if 0 < month < 13 else None
 
 
 def period(text: str) -> tuple[str | None, str | None]:

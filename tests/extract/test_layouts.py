@@ -267,3 +267,47 @@ def test_a_blank_metric_without_a_target_or_actual_word_is_still_warned(seed_tex
     sheet = _targets_sheet(seed_text, "구 분\t2018년\t2019년\n협치 사업\t5개\t7개\n\t6개\t8개")
     assert len(sheet["targets"]) == 2
     assert messages(sheet)[0] == "target row without a metric, kept as text: 6개 8개"
+
+
+# --- the quarterly reports --------------------------------------------------------------
+
+@pytest.mark.parametrize("header", ["【2019년 2분기 실적】", "< 19년 2분기 >", "<19년 2분기>", "〈2019년 2분기〉",
+                                    "■ 2019년 2분기", "【2019. 2분기】", "【2019년 제2분기】", "[2019년 2분기 추진실적]"])
+def test_quarter_headers_written_differently(seed_text, seed_record, header):
+    """Before, each of these was an activity 'before any quarter header', its summary lost."""
+    sheet, = parse(seed_text.replace("【19년 2분기】", header))
+    _same_but_lines(sheet, seed_record)
+
+
+def test_half_year_header_is_not_taken_for_a_quarter(seed_text):
+    """``【2019년 상반기】`` spans two quarters: no quarter is guessed, and it is warned."""
+    sheet, = parse(seed_text.replace("【19년 2분기】", "【2019년 상반기】"))
+    assert [(q["year"], q["quarter"]) for q in sheet["quarters"]][:2] == [(2019, 1), (2019, 3)]
+    assert sheet["activities"][1]["text"].endswith("실시") and len(sheet["activities"]) == 40
+    assert sheet["warnings"][0] == {"line": 40, "message": "half-year header, not a quarter: kept as text, the activities "
+                                    "under it stay in 2019 Q1: 【2019년 상반기】 - 민관협치 사업 1개 완료, 협치론장 운영 : 3회"}
+    assert sheet["other_sections"][0]["line"] == 40
+    assert "activity dated 2019-05 is outside its reported quarter 2019 Q1" in messages(sheet)
+
+
+@pytest.mark.parametrize("bullet, text", [("○ 5월 : 협치 교육 실시", "협치 교육 실시"), ("- 5월 15일 협치 교육", "협치 교육"),
+                                          ("- 5. 15. : 협치 교육", "협치 교육"), ("- 5.15. : 협치 교육", "협치 교육")])
+def test_activity_with_a_month_and_no_year(seed_text, bullet, text):
+    """The year is the quarter header's; before, the month stayed in the text, undated."""
+    sheet, = parse(seed_text.replace("- '19. 5. : 마을정보관 설치(민관협치 사업) 완료", bullet))
+    activity = sheet["activities"][4]
+    assert (activity["year"], activity["month"], activity["reported_year"], activity["reported_quarter"],
+            activity["text"]) == (2019, 5, 2019, 2, text)
+    assert messages(sheet) == [SEED_WARNING]
+
+
+def test_a_month_outside_the_quarter_is_warned(seed_text):
+    sheet, = parse(seed_text.replace("- '19. 5. : 마을정보관 설치(민관협치 사업) 완료", "○ 12월 : 협치 교육"))
+    assert (sheet["activities"][4]["year"], sheet["activities"][4]["month"]) == (2019, 12)
+    assert {"line": 44, "message": "activity dated 2019-12 is outside its reported quarter 2019 Q2"} in sheet["warnings"]
+
+
+def test_a_numbered_item_is_no_month(seed_text):
+    sheet, = parse(seed_text.replace("- '19. 5. : 마을정보관 설치(민관협치 사업) 완료", "- 1. 협치회의 개최"))
+    assert (sheet["activities"][4]["year"], sheet["activities"][4]["month"], sheet["activities"][4]["text"]) == (
+        None, None, "1. 협치회의 개최")
