@@ -161,11 +161,8 @@ _METRIC_MARKER = re.compile(r"(.*?\S)\s*[(\[]?(목표|실적)[)\]]?")
 
 
 def _target_year(cell: str) -> int | None:
-    """``2018년``, ``'18년``, ``2018년도``, also with a note: ``2018년(목표)``."""
-    year = values.year_header(cell)
-    if year is None and "(" in cell:
-        year = values.year_header(label_key(cell))
-    return year
+    """A year header written with a note: ``2018년(목표)``."""
+    return values.year_header(label_key(cell))
 
 
 def read_targets(sheet, rows: list[Row]) -> None:
@@ -173,15 +170,16 @@ def read_targets(sheet, rows: list[Row]) -> None:
     unit of cells written as bare numbers; a 목표/실적 column (or word after the metric)
     tells target rows from rows of actuals, which are warned and kept in other_sections."""
     years: dict[int, int] = {}
+    year_of = values.year_header
     unit_column = None
     marker_columns: list[int] = []
     metric = None
     for line, cells in rows:
         if not years:
-            found = {i: _target_year(cell) for i, cell in enumerate(cells) if i}
+            found = {i: year_of(cell) or (_target_year(cell) if "(" in cell else None) for i, cell in enumerate(cells) if i}
             years = {i: year for i, year in found.items() if year is not None}
             if years:
-                unit_column = next((i for i in found if label_key(cells[i]) == "단위"), None)
+                unit_column = next((i for i in found if "단위" in cells[i] and label_key(cells[i]) == "단위"), None)
                 marker_columns = [i for i in found if i < min(years) and i != unit_column]
                 ignored = [cells[i] for i, year in found.items() if year is None and cells[i] and i != unit_column]
                 if ignored:
@@ -191,9 +189,11 @@ def read_targets(sheet, rows: list[Row]) -> None:
             elif values.table_unit(joined(cells)) is None:
                 sheet.warn(line, f"연차별 추진계획 row before the year header, kept as text: {joined(cells)}")
             continue
-        row_kind = next((_ROW_MARKERS[cells[i]] for i in marker_columns if i < len(cells) and cells[i] in _ROW_MARKERS), None)
+        row_kind = marker_columns and next(
+            (_ROW_MARKERS[cells[i]] for i in marker_columns if i < len(cells) and cells[i] in _ROW_MARKERS), None) or None
         written = cells[0]
-        if row_kind is None and written and (marked := _METRIC_MARKER.fullmatch(written)):
+        if (row_kind is None and ("목표" in written or "실적" in written)
+                and (marked := _METRIC_MARKER.fullmatch(written))):
             written, row_kind = marked.group(1), _ROW_MARKERS[marked.group(2)]
         if written:
             metric = written
@@ -241,6 +241,7 @@ def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str,
         if any(_amount_kind(c) for c in cells[1:]):
             kind_cells = cells
     columns = {}
+    seen = set()
     year: int | str | None = None
     for i in range(1, max(len(year_cells), len(kind_cells))):
         head = year_cells[i] if i < len(year_cells) else ""
@@ -248,11 +249,12 @@ def _budget_columns(sheet, header_rows: list[Row]) -> dict[int, tuple[int | str,
             year = "total" if head.replace(" ", "") in _TOTAL_WORDS else values.year_header(head)
         kind = _amount_kind(kind_cells[i]) if i < len(kind_cells) else None
         if year is not None and kind is not None:
-            if (year, kind) in columns.values():  # two 집행 columns under one year: which is it?
+            if (year, kind) in seen:  # two 집행 columns under one year: which is it?
                 sheet.warn(header_rows[-1][0], f"budget column {i + 1} repeats {year} {kind} "
                            f"({kind_cells[i]}): ignored, the first such column is read")
                 continue
             columns[i] = (year, kind)
+            seen.add((year, kind))
     return columns
 
 
@@ -266,6 +268,7 @@ def read_budget(sheet, rows: list[Row], title_unit: str | None = None) -> None:
     from the ``구 분 (단위: 천원)`` header cell; a row that says more than its unit is
     still a header or data row."""
     unit = title_unit
+    has_note = False
     header: list[Row] = []
     data: list[Row] = []
     for line, cells in rows:
@@ -277,6 +280,7 @@ def read_budget(sheet, rows: list[Row], title_unit: str | None = None) -> None:
                 continue
         if not data and _is_budget_header(cells):
             header.append((line, cells))
+            has_note = has_note or "비고" in text
         else:
             data.append((line, cells))
     columns = _budget_columns(sheet, header)
@@ -290,7 +294,7 @@ def read_budget(sheet, rows: list[Row], title_unit: str | None = None) -> None:
         if year != "total":
             sheet.check_year(header[0][0], year, "budget")
     first_amount = min(columns)
-    notes = [i for _, cells in header for i, cell in enumerate(cells) if i and label_key(cell) == "비고"]
+    notes = [i for _, cells in header for i, cell in enumerate(cells) if i and label_key(cell) == "비고"] if has_note else ()
     item = None
     for line, cells in data:
         item = _budget_row(sheet, line, cells, columns, first_amount, unit, item)
