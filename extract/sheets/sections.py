@@ -173,6 +173,7 @@ def read_targets(sheet, rows: list[Row]) -> None:
     year_of = values.year_header
     unit_column = None
     marker_columns: list[int] = []
+    note_columns: list[int] = []  # 비고 and other columns without a year, except a 합계 of the years
     metric = None
     for line, cells in rows:
         if not years:
@@ -184,6 +185,8 @@ def read_targets(sheet, rows: list[Row]) -> None:
                 ignored = [cells[i] for i, year in found.items() if year is None and cells[i] and i != unit_column]
                 if ignored:
                     sheet.warn(line, f"target columns without a year ignored: {' | '.join(ignored)}")
+                    note_columns = [i for i, year in found.items() if year is None and cells[i] and i > min(years)
+                                    and cells[i].replace(" ", "") not in _TOTAL_WORDS]
                 for year in years.values():
                     sheet.check_year(line, year, "target")
             elif values.table_unit(joined(cells)) is None:
@@ -204,6 +207,10 @@ def read_targets(sheet, rows: list[Row]) -> None:
             sheet.warn(line, f"연차별 추진계획 row of actuals (실적), not targets: kept as text: {joined(cells)}")
             sheet.other_sections.append({"title": "연차별 추진계획 실적", "line": line, "text": joined(cells)})
             continue
+        notes = [cells[i] for i in note_columns if i < len(cells) and cells[i]]
+        if notes:
+            sheet.warn(line, f"연차별 추진계획 cells without a year, kept as text: {' | '.join(notes)}")
+            sheet.other_sections.append({"title": "연차별 추진계획", "line": line, "text": " | ".join(notes)})
         unit_cell = cells[unit_column] if unit_column is not None and unit_column < len(cells) else None
         for i, year in years.items():
             raw = cells[i] if i < len(cells) else ""

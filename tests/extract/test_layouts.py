@@ -311,3 +311,16 @@ def test_a_numbered_item_is_no_month(seed_text):
     sheet, = parse(seed_text.replace("- '19. 5. : 마을정보관 설치(민관협치 사업) 완료", "- 1. 협치회의 개최"))
     assert (sheet["activities"][4]["year"], sheet["activities"][4]["month"], sheet["activities"][4]["text"]) == (
         None, None, "1. 협치회의 개최")
+
+
+def test_a_note_column_in_the_targets_table_is_kept_with_a_warning(seed_text):
+    """A 비고 cell beside a metric's years is no target, but it is what the department wrote:
+    kept in other_sections with its line, never dropped. A 합계 column is derived: ignored."""
+    text = seed_text.replace("구 분\t2018년\t2019년\t2020년\t2021년\t2022년\n",
+                             "구 분\t2018년\t2019년\t2020년\t2021년\t2022년\t합 계\t비고\n")
+    text = text.replace("\t10개 사업\t10개 사업\n", "\t10개 사업\t10개 사업\t40개 사업\t중간지원조직 연계\n")
+    sheet, = parse(text)
+    assert len(sheet["targets"]) == 10
+    assert sheet["other_sections"] == [{"title": "연차별 추진계획", "line": 20, "text": "중간지원조직 연계"}]
+    assert messages(sheet)[:2] == ["target columns without a year ignored: 합 계 | 비고",
+                                   "연차별 추진계획 cells without a year, kept as text: 중간지원조직 연계"]
