@@ -372,9 +372,19 @@ def read_reports(sheet, rows: list[Row]) -> None:
     quarter = None
     last = None
     reported_year = reported_quarter = None
+    heading_year = None  # from a line holding only a year (2019년), for quarter headers written without one
     for line, cells in rows:
         text = cells[0] if len(cells) == 1 else joined(cells)
-        if text[0] in quarter_first and (header := quarter_header(text)):
+        first = text[0]
+        if first in quarter_first or first.isdigit():
+            header = first in quarter_first and (
+                quarter_header(text) or heading_year and values.yearless_quarter(text, heading_year))
+            if not header and (year := values.year_line(text)):
+                heading_year, last = year, None
+                continue
+        else:
+            header = None
+        if header:
             reported_year, reported_quarter, summary = header
             quarter = {"year": reported_year, "quarter": reported_quarter, "summary": None, "counts": [], "line": line}
             _summarise(quarter, summary, line)

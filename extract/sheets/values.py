@@ -180,6 +180,24 @@ def business_types(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[/,·]", text) if part.strip()]
 
 
+_OPEN, _CLOSE = "[【\\[〔(<〈《［■◆▶○●]", "[】\\]〕)>〉》］]"
+_YEAR_LINE = re.compile(rf"^{_OPEN}?\s*['‘’]?(\d{{4}}|\d{{2}})\s*년도?(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?$")
+_YEARLESS_QUARTER = re.compile(
+    rf"^{_OPEN}\s*(?:제\s*)?([1-4])\s*/?\s*4?\s*분기(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?\s*(.*)$")
+
+
+def year_line(text: str) -> int | None:
+    """``2019년`` or ``< 2019년 추진실적 >`` alone on a line: the year of the quarters below it."""
+    match = _YEAR_LINE.match(text)
+    return to_year(match.group(1)) if match else None
+
+
+def yearless_quarter(text: str, year: int) -> tuple[int, int, str] | None:
+    """``[2분기] - 요약`` under a year line: (year, 2, '요약'); None if not such a header."""
+    match = _YEARLESS_QUARTER.match(text)
+    return (year, int(match.group(1)), strip_bullet(match.group(2))) if match else None
+
+
 def quarter_header(text: str) -> tuple[int, int, str] | None:
     """``【19년 2분기】 - 요약`` → (2019, 2, '요약'); None if not a quarter header."""
     match = _QUARTER.match(text) if text.startswith(QUARTER_OPENERS) else None

@@ -324,3 +324,16 @@ def test_a_note_column_in_the_targets_table_is_kept_with_a_warning(seed_text):
     assert sheet["other_sections"] == [{"title": "연차별 추진계획", "line": 20, "text": "중간지원조직 연계"}]
     assert messages(sheet)[:2] == ["target columns without a year ignored: 합 계 | 비고",
                                    "연차별 추진계획 cells without a year, kept as text: 중간지원조직 연계"]
+
+
+def test_quarter_headers_without_a_year_under_a_year_line(seed_text):
+    """Some departments head each year (``2019년``, ``< 2020년 >``) and write its quarters as
+    ``[1분기]``: the year line gives the quarters their year; the line itself is no activity."""
+    text = (seed_text.replace("【19년 1분기】", "2019년\n\n[1분기]").replace("【19년 2분기】", "[2분기]")
+            .replace("【20년 1분기】", "< 2020년 >\n【1분기】"))
+    sheet, = parse(text)
+    seed, = parse(seed_text)
+    assert [(q["year"], q["quarter"], q["summary"]) for q in sheet["quarters"]] == \
+        [(q["year"], q["quarter"], q["summary"]) for q in seed["quarters"]]
+    assert without_positions(sheet["activities"]) == without_positions(seed["activities"])
+    assert messages(sheet) == ["activity dated 2020-02 is outside its reported quarter 2020 Q2"]
