@@ -57,6 +57,7 @@ _DATE = re.compile(
     r"\s*(?:[:：]\s*|\s+|$)(.*)$"
 )
 _DATE_STARTS = frozenset("'‘’`0123456789")
+_CLOSING_DATE = re.compile(r"\s*\(\s*['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?\s*\)$")
 _YEAR_ONLY = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*[:：]\s*(.*)$")
 _PERIOD_SIDE = re.compile(r"^['‘’`]?(\d{4}|\d{2})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
 _PERIOD_YEAR = re.compile(r"^(\d{4})\s*년?$")  # a side of the period without its month
@@ -227,8 +228,12 @@ def is_bullet(text: str) -> bool:
 
 def dated(text: str) -> tuple[int | None, int | None, str]:
     """``'19. 5. : 설치 완료`` → (2019, 5, '설치 완료'); ``'19. : 설치`` → (2019, None, '설치');
+    ``협치 교육 실시 ('19. 5.)`` → (2019, 5, '협치 교육 실시'): a date may close the text too;
     undated text → (None, None, text). Raises CellError for a date with an impossible month."""
     if text[:1] not in _DATE_STARTS:
+        closing = _CLOSING_DATE.search(text) if text[-1:] == ")" else None
+        if closing and 0 < int(closing.group(2)) < 13:
+            return to_year(closing.group(1)), int(closing.group(2)), text[:closing.start()].rstrip()
         return None, None, text
     match = _DATE.match(text)
     if not match:
