@@ -10,6 +10,21 @@ with current_programs as (
 budget_lines as (
     select * from {{ ref('stg_raw__budget_lines') }}
     where not is_total
+        and submission_id in (select submission_id from current_programs)
+),
+
+line_items as (
+    select
+        submission_id,
+        line_item,
+        funding_source,
+        fiscal_year,
+        sum(secured_krw) as secured_krw,
+        sum(demand_krw) as demand_krw,
+        sum(executed_krw) as executed_krw,
+        min(source_line) as source_line
+    from budget_lines
+    group by submission_id, line_item, funding_source, fiscal_year
 ),
 
 execution as (
@@ -17,25 +32,17 @@ execution as (
         current_programs.program_code,
         current_programs.program_key,
         current_programs.department,
-        budget_lines.line_item,
-        budget_lines.funding_source,
-        budget_lines.fiscal_year,
-        sum(budget_lines.secured_krw) as secured_krw,
-        sum(budget_lines.demand_krw) as demand_krw,
-        sum(budget_lines.executed_krw) as executed_krw,
-        {{ rate_pct('sum(budget_lines.executed_krw)', 'sum(budget_lines.secured_krw)') }} as execution_rate_pct,
-        budget_lines.submission_id,
-        min(budget_lines.source_line) as source_line
-    from budget_lines
-    inner join current_programs on current_programs.submission_id = budget_lines.submission_id
-    group by
-        current_programs.program_code,
-        current_programs.program_key,
-        current_programs.department,
-        budget_lines.line_item,
-        budget_lines.funding_source,
-        budget_lines.fiscal_year,
-        budget_lines.submission_id
+        line_items.line_item,
+        line_items.funding_source,
+        line_items.fiscal_year,
+        line_items.secured_krw,
+        line_items.demand_krw,
+        line_items.executed_krw,
+        {{ rate_pct('line_items.executed_krw', 'line_items.secured_krw') }} as execution_rate_pct,
+        line_items.submission_id,
+        line_items.source_line
+    from line_items
+    inner join current_programs on current_programs.submission_id = line_items.submission_id
 )
 
 select * from execution

@@ -8,31 +8,37 @@ with current_programs as (
 
 quarter_counts as (
     select * from {{ ref('int_quarter_counts_classified') }}
+    where submission_id in (select submission_id from current_programs)
+),
+
+reported_counts as (
+    select
+        submission_id,
+        reported_year,
+        reported_quarter,
+        label,
+        unit,
+        activity_type,
+        sum(reported_value) as reported_value,
+        min(source_line) as source_line
+    from quarter_counts
+    group by submission_id, reported_year, reported_quarter, label, unit, activity_type
 ),
 
 final as (
     select
         current_programs.program_code,
         current_programs.program_key,
-        quarter_counts.reported_year,
-        quarter_counts.reported_quarter,
-        quarter_counts.label,
-        quarter_counts.unit,
-        quarter_counts.activity_type,
-        sum(quarter_counts.reported_value) as reported_value,
-        quarter_counts.submission_id,
-        min(quarter_counts.source_line) as source_line
-    from quarter_counts
-    inner join current_programs on current_programs.submission_id = quarter_counts.submission_id
-    group by
-        current_programs.program_code,
-        current_programs.program_key,
-        quarter_counts.reported_year,
-        quarter_counts.reported_quarter,
-        quarter_counts.label,
-        quarter_counts.unit,
-        quarter_counts.activity_type,
-        quarter_counts.submission_id
+        reported_counts.reported_year,
+        reported_counts.reported_quarter,
+        reported_counts.label,
+        reported_counts.unit,
+        reported_counts.activity_type,
+        reported_counts.reported_value,
+        reported_counts.submission_id,
+        reported_counts.source_line
+    from reported_counts
+    inner join current_programs on current_programs.submission_id = reported_counts.submission_id
 )
 
 select * from final
