@@ -214,7 +214,7 @@ def read_targets(sheet, rows: list[Row]) -> None:
         unit_cell = cells[unit_column] if unit_column is not None and unit_column < len(cells) else None
         for i, year in years.items():
             raw = cells[i] if i < len(cells) else ""
-            if raw in ("", "-", "–"):
+            if raw in values.NO_VALUE:
                 continue
             value, unit, comparator = values.target(raw)
             if unit is None and value is not None and unit_cell:
@@ -319,13 +319,14 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
     that, like the 계 row, it is checked against the rows it adds up and never counted
     as one of them."""
     label = cells[0]
-    is_grand_total = label.replace(" ", "") in _TOTAL_WORDS
-    is_subtotal = label.replace(" ", "") in _SUBTOTAL_WORDS or (
-        first_amount > 1 and len(cells) > 1 and cells[1].replace(" ", "") in _SUBTOTAL_WORDS)
+    key = label.replace(" ", "")
+    source = cells[1].replace(" ", "") if first_amount > 1 and len(cells) > 1 and cells[1] else None
+    is_grand_total = key in _TOTAL_WORDS
+    is_subtotal = key in _SUBTOTAL_WORDS or source in _SUBTOTAL_WORDS
     is_total = is_grand_total or is_subtotal
     if is_grand_total:
         label = "계"
-    elif not label or label.replace(" ", "") in _SUBTOTAL_WORDS:
+    elif not label or key in _SUBTOTAL_WORDS:
         if item is None:
             sheet.warn(line, f"budget row without a line item, kept as text: {joined(cells)}")
             return item
@@ -334,7 +335,8 @@ def _budget_row(sheet, line, cells, columns, first_amount, unit, item):
         sheet.warn(line, f"budget table row without amounts, kept as text: {joined(cells)}")
         sheet.other_sections.append({"title": "연차별 투자수요 및 집행액", "line": line, "text": joined(cells)})
         return item
-    source = cells[1].replace(" ", "") if first_amount > 1 and cells[1] and not is_subtotal else None
+    if is_subtotal:
+        source = None
     amounts: dict = {}
     width = len(cells)
     for i, (year, kind) in columns.items():
@@ -400,7 +402,7 @@ def read_reports(sheet, rows: list[Row]) -> None:
             body = fast[3]
         else:
             bullet = is_bullet(text)
-            if text[0] in quarter_first and "반기" in text:  # 【2019년 상반기】: two quarters, which is not said
+            if first in quarter_first and "반기" in text:  # 【2019년 상반기】: two quarters, which is not said
                 sheet.warn(line, f"half-year header, not a quarter: kept as text, the activities under it "
                            f"stay in {reported_year} Q{reported_quarter}: {text}")
                 sheet.other_sections.append({"title": "추진실적", "line": line, "text": text})
@@ -467,9 +469,6 @@ def contacts(text: str) -> list[dict]:
     return people
 
 
-_NOTHING = ("-", "–")
-
-
 def read_footer(sheet, rows: list[Row]) -> None:
     collaboration = None
     for line, cells in rows:
@@ -486,7 +485,7 @@ def read_footer(sheet, rows: list[Row]) -> None:
             collaboration = {"departments": None, "content": None, "central_government": None,
                              "city": None, "line": line}
         for field, value in found.items():
-            collaboration[field] = None if value in _NOTHING else value  # ``중앙정부⇥-``: none, as a blank cell
+            collaboration[field] = None if value in values.NO_VALUE else value  # ``중앙정부⇥-``: none, as a blank cell
         if stray:
             sheet.warn(line, f"footer cells not understood, kept as text: {' | '.join(stray)}")
     sheet.doc["collaboration"] = collaboration

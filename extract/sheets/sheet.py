@@ -25,7 +25,6 @@ HEAD_LABELS = {
 }
 FOOTER_LABELS = ("작성자", "협업부서", "중앙정부")
 FOOTER_FIRST = frozenset("작협중")
-TITLE_MARKS = sections.TITLE_MARKS
 
 
 def title_of(cells: list[str]) -> tuple[str, int] | None:
@@ -152,7 +151,7 @@ def parse_sheet(rows: list[Row], source: dict, is_last: bool) -> dict:
         if mark == "□":
             current = []
             parts.append((" ".join(cell for cell in cells if cell)[1:].strip(), line, current))
-        elif mark in TITLE_MARKS and (title := sections.marked_title(" ".join(c for c in cells if c))):
+        elif mark in sections.TITLE_MARKS and (title := sections.marked_title(" ".join(c for c in cells if c))):
             current = []
             parts.append((title, line, current))
         elif mark in FOOTER_FIRST and label_key(first) in FOOTER_LABELS:

@@ -29,7 +29,8 @@ UNIT_FACTORS = {
 
 _WHOLE_FACTORS = {unit: int(factor) for unit, factor in UNIT_FACTORS.items()}
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
-_NO_AMOUNT = frozenset(("", "-", "–", "비예산"))
+NO_VALUE = frozenset(("", "-", "–"))  # a cell that says there is nothing: blank, or a dash
+_NO_AMOUNT = NO_VALUE | {"비예산"}
 
 # ``1,250`` or ``1250`` (either with a fraction); written to start with a plain ``\d`` so that
 # ``re`` skips ahead to the next digit instead of trying the pattern at every character.
@@ -42,10 +43,17 @@ _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|
 _UNIT_NOTE = re.compile(r"[(\[<〈]?\s*단위\s*[:：]?\s*(?:천만원|백만원|천원|만원|억원|억|원)\s*[)\]>〉]?")
 # ``2022년 6월`` or ``2022. 6.``: the month goes with the year, it is not part of the target's words
 _COMPLETION = re.compile(r"\(?\s*((?:19|20)\d{2})\s*(?:년|\.)?(?:\s*\d{1,2}\s*(?:월|\.)?)?\s*\)?")
-# 【19년 2분기】, 【2019년 2/4분기】, and as other offices write them: < 19년 2분기 >,
-# 【2019. 2분기】, 【2019년 제2분기】, 【2022년 1분기 실적】, ■ 2019년 2분기 - summary.
-_QUARTER = re.compile(r"^(?:[【\[〔(<〈《［]|[■◆▶]\s*[【\[〔(<〈《［]?)\s*['‘’]?(\d{4}|\d{2})\s*[년.]\s*(?:제\s*)?"
-                      r"([1-4])\s*/?\s*4?\s*분기(?:\s*(?:추진\s*)?실적)?\s*[】\]〕)>〉》］]?\s*(.*)$")
+# Quarter headers open with a bracket or a box mark: 【19년 2분기】, 【2019년 2/4분기】, and as other
+# offices write them: < 19년 2분기 >, 【2019. 2분기】, 【2019년 제2분기】, 【2022년 1분기 실적】, ■ 2019년 2분기 - summary;
+# under a year line (``2019년``, see year_line), [2분기] too.
+_OPENING, _CLOSING, _BOX_MARKS = "【[〔(<〈《［", "】]〕)>〉》］", "■◆▶"
+QUARTER_OPENERS = tuple(_OPENING + _BOX_MARKS)
+QUARTER_FIRST = frozenset(QUARTER_OPENERS)
+_OPEN, _CLOSE, _BOX = (f"[{re.escape(chars)}]" for chars in (_OPENING, _CLOSING, _BOX_MARKS))
+_QUARTER_OF = rf"(?:제\s*)?([1-4])\s*/?\s*4?\s*분기(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?\s*(.*)$"  # …2분기】 - summary
+_QUARTER = re.compile(rf"^(?:{_OPEN}|{_BOX}\s*{_OPEN}?)\s*['‘’]?(\d{{4}}|\d{{2}})\s*[년.]\s*{_QUARTER_OF}")
+_YEARLESS_QUARTER = re.compile(rf"^(?:{_OPEN}|{_BOX})\s*{_QUARTER_OF}")
+_YEAR_LINE = re.compile(rf"^(?:{_OPEN}|{_BOX})?\s*['‘’]?(\d{{4}}|\d{{2}})\s*년도?(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?$")
 # A date: ``'19. 5.``, ``2019년 5월 15일``, ``2019. 5. 15.(수)``, ``2019-05``, ``2019/5/15``, perhaps the start
 # of a span (``2021. 7. ~``, ``'22. 3.~5.``): year and month are kept. A day needs its ``.``/``일`` (or the
 # ``-``/``/`` of an ISO-like date, or to follow the month's dot, as in ``2019.05.15``): in
@@ -69,8 +77,6 @@ _COUNT_PREFIXES = frozenset("총약연월주각매")  # 총11명, 약300명, 연
 _PARTICLES = frozenset("로으의가이에는은을를와과도만")  # 코로나19로, 코로나19의 …: no count unit
 BULLETS = ("-", "–", "○", "◦", "•", "·", "*", "ㅇ ", "▪", "▸")
 _BULLET_MARKS = frozenset("-–○◦•·*▪▸")
-QUARTER_OPENERS = ("【", "[", "〔", "(", "<", "〈", "《", "［", "■", "◆", "▶")
-QUARTER_FIRST = frozenset(QUARTER_OPENERS)
 
 
 def number(text: str) -> Decimal:
@@ -148,7 +154,7 @@ def without_unit_note(text: str) -> str:
 
 def rate(text: str) -> int | float | None:
     """``100%`` → 100, ``60 %`` → 60, ``-`` or empty → None."""
-    if text in ("", "-", "–"):
+    if text in NO_VALUE:
         return None
     match = _RATE.match(text)
     if not match:
@@ -179,12 +185,6 @@ def completion(text: str) -> tuple[str | None, int | None]:
 def business_types(text: str) -> list[str]:
     """``계속/자체/운영`` → ['계속', '자체', '운영']."""
     return [part.strip() for part in re.split(r"[/,·]", text) if part.strip()]
-
-
-_OPEN, _CLOSE = "[【\\[〔(<〈《［■◆▶○●]", "[】\\]〕)>〉》］]"
-_YEAR_LINE = re.compile(rf"^{_OPEN}?\s*['‘’]?(\d{{4}}|\d{{2}})\s*년도?(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?$")
-_YEARLESS_QUARTER = re.compile(
-    rf"^{_OPEN}\s*(?:제\s*)?([1-4])\s*/?\s*4?\s*분기(?:\s*(?:추진\s*)?실적)?\s*{_CLOSE}?\s*(.*)$")
 
 
 def year_line(text: str) -> int | None:
@@ -245,8 +245,7 @@ def dated(text: str) -> tuple[int | None, int | None, str]:
     month = int(month)
     if not 0 < month < 13:
         raise CellError(f"date with month {month}: {text!r}")
-    year = int(year)
-    return (year + 2000 if year < 100 else year), month, rest
+    return to_year(year), month, rest
 
 
 # ``5월 : …``, ``5월 15일 …``, ``5. 15. : …``: a month without a year (a dotted one only before a
