@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bench_load import fresh_database
 
-from extract.sheets.generator import write_inbox
+from sheetmaker.generator import write_inbox
 from sheetfeed.warehouse.connection import warehouse_url
 
 

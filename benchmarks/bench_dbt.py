@@ -2,7 +2,7 @@
 
 Prints (issue 6, item 8):
 
-- the load of N generated sheets through ``extract.load.load_inbox`` (setup, for scale);
+- the load of N generated sheets through ``sheetfeed.load.load_inbox`` (setup, for scale);
 - a full ``dbt build --full-refresh`` (seeds, every model, data and unit tests) over them;
 - 20 new submissions (new versions of 20 of the programs, as a quiet night brings), loaded
   and accepted, then an incremental ``dbt build``: the nightly run;
@@ -27,8 +27,8 @@ from pathlib import Path
 import psycopg
 from bench_load import fresh_database
 
-from extract.load import load_inbox
-from extract.sheets.generator import write_inbox
+from sheetfeed.load import load_inbox
+from sheetmaker.generator import write_inbox
 from sheetfeed.warehouse.connection import warehouse_url
 
 INCREMENTAL_MODELS = ("int_activities_classified", "int_quarter_counts_classified", "int_target_actuals")

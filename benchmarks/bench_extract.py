@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 from extract.sheets import extract_file
-from extract.sheets.generator import write_inbox
+from sheetmaker.generator import write_inbox
 from extract.sheets.rows import decode, text_rows
 from extract.sheets.workbook import check_archive, worksheet_rows
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "sample_inbox" / "000_e072749cb9628477.txt"

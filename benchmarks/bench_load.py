@@ -2,7 +2,7 @@
 
 Prints, in one run (issue 4, item 6):
 
-- the first load of the inbox through ``extract.load.load_inbox`` (parse and land), end to end;
+- the first load of the inbox through ``sheetfeed.load.load_inbox`` (parse and land), end to end;
 - the loader's landing throughput (rows/s) on the same files already parsed: ledger claim,
   row building, COPY into every raw table, commits — everything but the parser;
 - a plain COPY of the very same rows into empty tables without indexes or constraints,
@@ -26,12 +26,12 @@ from pathlib import Path
 
 import psycopg
 
-from extract.load import load_inbox
-from extract.load.extracting import extract_all
-from extract.load.landing import build_rows, copy_rows, groups, land_groups
-from extract.load.ledger import close_load, open_load
-from extract.load.session import loader_connection
-from extract.sheets.generator import write_inbox
+from sheetfeed.load import load_inbox
+from sheetfeed.load.extracting import extract_all
+from sheetfeed.load.landing import build_rows, copy_rows, groups, land_groups
+from sheetfeed.load.ledger import close_load, open_load
+from sheetfeed.load.session import loader_connection
+from sheetmaker.generator import write_inbox
 from sheetfeed.warehouse.connection import redact, warehouse_url
 from sheetfeed.warehouse.migrate import migrate
 
@@ -114,7 +114,7 @@ def main() -> None:
         inbox = Path(folder) / "inbox"
         paths, generate_s = timed(write_inbox, inbox, args.files, seed=0)
         size = sum(path.stat().st_size for path in paths)
-        print(f"generated {len(paths)} sheets ({size / 1e6:.1f} MB) with extract.sheets.generator"
+        print(f"generated {len(paths)} sheets ({size / 1e6:.1f} MB) with sheetmaker.generator"
               f" in {generate_s:.1f} s")
 
         with fresh_database(server) as url:

@@ -2,7 +2,7 @@
 
 Prints (issue 5, item 6):
 
-- the load of N generated sheets through ``extract.load.load_inbox`` (parse and land);
+- the load of N generated sheets through ``sheetfeed.load.load_inbox`` (parse and land);
 - one ``validate_pending`` run over the N submissions it landed: frames, every suite's
   checkpoint, Data Docs, the ``quality`` tables; and its ratio to the load;
 - a second ``validate_pending`` with nothing pending (the fixed cost of a run: GX context,
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from bench_load import fresh_database
 
-from extract.load import load_inbox
-from extract.sheets.generator import write_inbox
+from sheetfeed.load import load_inbox
+from sheetmaker.generator import write_inbox
 from sheetfeed.warehouse.connection import warehouse_url
 
 

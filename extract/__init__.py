@@ -1,3 +1,4 @@
-"""Extraction: reading submitted program sheets (``extract.sheets``), landing
-them in the warehouse (``extract.load``) and the ``sheetfeed extract`` command
-(``extract.cli``). Importing this package imports nothing heavy."""
+"""Reading submitted program sheets: the documents (``extract.sheets``), which
+files of an inbox are submissions (``extract.inbox``) and the ``sheetfeed
+extract`` command (``extract.cli``). Knows nothing of the warehouse, GX, dbt or
+Airflow; importing this package imports nothing heavy."""

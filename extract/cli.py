@@ -20,7 +20,7 @@ def files_of(paths: list[str]):
     """Each path, or for a folder the files the nightly load would read from it, in order."""
     for path in paths:
         if os.path.isdir(path):
-            from extract.load.inbox import inbox_files
+            from extract.inbox import inbox_files
 
             yield from (str(file) for file in inbox_files(path))
         else:

@@ -118,7 +118,7 @@ def discover(params: dict | None = None, ti=None) -> list[list[str]]:
     inbox), else SHEETFEED_INBOX. What was found is pushed as XCom ``discovery``
     for the summary.
     """
-    from extract.load import discover as find_files
+    from sheetfeed.load import discover as find_files
 
     inbox = Path((params or {}).get("inbox") or settings.inbox())
     if not inbox.is_dir():
@@ -142,7 +142,7 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     quarantines it (status ``parse_failed``). A transient error stops the batch
     so Airflow retries it; files already loaded are then ``already_loaded``.
     """
-    from extract.load import load_file
+    from sheetfeed.load import load_file
 
     url = warehouse()
     results, failures = [], []

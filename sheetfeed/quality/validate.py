@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from extract.load.session import loader_connection
+from sheetfeed.load.session import loader_connection
 from sheetfeed.quality import frames, gx_project, record
 from sheetfeed.quality.action import RunState, bind_run
 from sheetfeed.quality.vocabulary import known_statuses

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from extract.sheets import extract_file
-from extract.sheets.generator import write_inbox
+from sheetmaker.generator import write_inbox
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +23,7 @@ DEPARTMENTS = Path(__file__).resolve().parents[1] / "extract" / "departments"
 
 
 def test_a_mixed_night_reaches_the_marts_exactly(warehouse_url, tmp_path):
-    from extract.load import load_inbox
+    from sheetfeed.load import load_inbox
     from sheetfeed.quality.validate import validate_pending
     from sheetfeed.transform.dbt import build
 
@@ -72,7 +72,7 @@ LAYOUTS = {  # how other departments lay the same sheet out (each read by tests/
 
 
 def test_other_layouts_of_the_seed_pass_validation_and_give_the_seeds_marts(warehouse_url, seed_sheet, tmp_path):
-    from extract.load import load_inbox
+    from sheetfeed.load import load_inbox
     from sheetfeed.quality.validate import validate_pending
     from sheetfeed.transform.dbt import build
 

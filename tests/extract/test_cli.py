@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 SPEC_KEYS = ["source", "program", "targets", "budget", "budget_reported_totals", "quarters", "activities",
              "plans", "contacts", "collaboration", "warnings"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from extract_helpers import assert_same_records, parse
 
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 HERE = Path(__file__).parent / "departments"
 WON, THOUSAND, MILLION, HUNDRED_MILLION = 1, 1_000, 1_000_000, 100_000_000

@@ -5,7 +5,7 @@ import hashlib
 from collections import Counter
 
 from extract.sheets import extract_file
-from extract.sheets.generator import write_inbox
+from sheetmaker.generator import write_inbox
 
 
 def _digests(paths):

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from extract.sheets import extract_file
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 
 def extract_quickly(path, **options):

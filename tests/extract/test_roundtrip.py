@@ -12,10 +12,10 @@ from extract_helpers import assert_same_records, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.sheets.generator import random_record
+from sheetmaker.generator import random_record
 from extract.sheets.labels import label_key
 from extract.sheets.sheet import FOOTER_LABELS
-from extract.sheets.writer import Style, to_text, to_xlsx
+from sheetmaker.writer import Style, to_text, to_xlsx
 
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 PHRASE = st.lists(st.text(alphabet=HANGUL, min_size=1, max_size=5), min_size=1, max_size=5).map(" ".join)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from extract_helpers import messages, parse, without_positions
 
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from extract_helpers import messages, parse, without_positions
 from openpyxl import Workbook, load_workbook
 
 from extract.sheets import extract_file
-from extract.sheets.writer import to_xlsx
+from sheetmaker.writer import to_xlsx
 
 
 @pytest.fixture(scope="module")

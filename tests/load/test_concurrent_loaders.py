@@ -12,7 +12,7 @@ from load_helpers import REPO_ROOT, variant, wait_for, write
 
 LOADER = """
 import json, sys
-from extract.load import load_inbox
+from sheetfeed.load import load_inbox
 report = load_inbox(sys.argv[1], sys.argv[2], sys.argv[3], files_per_transaction=int(sys.argv[4]))
 print(json.dumps({"loaded": [str(p) for p in report.loaded], "already": [str(p) for p in report.already_loaded],
                   "seen": [str(p) for p in report.seen], "ids": report.submission_ids}))

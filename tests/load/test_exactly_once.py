@@ -7,10 +7,10 @@ import json
 import psycopg
 import pytest
 
-from extract.load import discover, load_file, load_files, load_inbox
-from extract.load.landing import Incoming, land_groups
-from extract.load.ledger import open_load
-from extract.load.session import loader_connection
+from sheetfeed.load import discover, load_file, load_files, load_inbox
+from sheetfeed.load.landing import Incoming, land_groups
+from sheetfeed.load.ledger import open_load
+from sheetfeed.load.session import loader_connection
 from extract.sheets import extract_file
 from load_helpers import ENTITY_TABLES, raw_trace, table_counts, variant, write
 
@@ -244,7 +244,7 @@ def test_missing_inbox_is_a_clear_error(warehouse_url, tmp_path):
 
 
 def test_generated_text_and_workbook_sheets_land_every_entity(warehouse_url, tmp_path):
-    from extract.sheets.generator import write_inbox
+    from sheetmaker.generator import write_inbox
 
     paths = write_inbox(tmp_path / "inbox", 12, seed=7, formats=("txt", "xlsx"), sheets_per_file=2)
     sheets = [sheet for path in paths for sheet in extract_file(path).sheets]
@@ -269,7 +269,7 @@ def test_generated_text_and_workbook_sheets_land_every_entity(warehouse_url, tmp
 
 
 def test_a_file_that_cannot_be_read_is_skipped_not_recorded(warehouse_url, seed_text, tmp_path):
-    from extract.load.inbox import hashes_of
+    from extract.inbox import hashes_of
 
     present = write(tmp_path, "present.txt", seed_text)
     gone = tmp_path / "gone.txt"

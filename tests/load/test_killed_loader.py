@@ -8,12 +8,12 @@ import sys
 
 import psycopg
 
-from extract.load import load_file
+from sheetfeed.load import load_file
 from extract.sheets import extract_file
 from load_helpers import ENTITY_TABLES, REPO_ROOT, raw_trace, wait_for, write
 
 EXTRA_ACTIVITIES = 50_000
-LOADER = "import sys; from extract.load import load_file; load_file(sys.argv[1], sys.argv[2], 'doomed')"
+LOADER = "import sys; from sheetfeed.load import load_file; load_file(sys.argv[1], sys.argv[2], 'doomed')"
 # The loader's backend while it is inside a COPY: rows of raw.activities already taken in, or (if that COPY
 # was too quick to catch) the later COPY into raw.contacts, held by the test's lock so it cannot commit.
 INSIDE_COPY = """

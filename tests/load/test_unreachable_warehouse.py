@@ -7,7 +7,7 @@ import threading
 import psycopg
 import pytest
 
-from extract.load import discover, load_file, load_inbox
+from sheetfeed.load import discover, load_file, load_inbox
 from load_helpers import ENTITY_TABLES, variant, wait_for, write
 from sheetfeed.warehouse.connection import WarehouseUnreachable
 

@@ -66,7 +66,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def land_and_validate(url: str, inbox: Path, pipeline_run_id: str = "quality-test"):
     """Load the inbox with the real loader, then run one validation; (load report, validation report)."""
-    from extract.load import load_inbox
+    from sheetfeed.load import load_inbox
     from sheetfeed.quality.validate import validate_pending
 
     loaded = load_inbox(url, inbox, pipeline_run_id)

@@ -92,7 +92,7 @@ def test_release_records_who_when_why_and_only_once(warehouse_url, tmp_path, cap
 
 
 def test_show_quotes_worksheet_rows_of_an_xlsx_submission(warehouse_url, tmp_path, capsys):
-    from extract.sheets.generator import write_inbox
+    from sheetmaker.generator import write_inbox
 
     inbox = tmp_path / "inbox"
     write_inbox(inbox, 4, seed=3, formats=("xlsx",))

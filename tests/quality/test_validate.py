@@ -173,7 +173,7 @@ def test_concurrent_runs_validate_each_submission_exactly_once(warehouse_url, se
     import os
     import sys
 
-    from extract.load import load_inbox
+    from sheetfeed.load import load_inbox
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

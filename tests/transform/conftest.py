@@ -34,9 +34,9 @@ class Warehouse:
         self.inbox_root = inbox_root
 
     def land(self, *texts: str | bytes) -> list[int]:
-        """Load the texts (bytes: .xlsx workbooks) as files of a fresh inbox through extract.load;
+        """Load the texts (bytes: .xlsx workbooks) as files of a fresh inbox through sheetfeed.load;
         return their submission ids."""
-        from extract.load import load_inbox
+        from sheetfeed.load import load_inbox
 
         inbox = self.inbox_root / uuid.uuid4().hex[:8]
         inbox.mkdir(parents=True)

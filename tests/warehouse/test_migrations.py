@@ -48,7 +48,7 @@ def test_concurrent_migrations_apply_each_file_once(server_url):
     "update raw.loads set pipeline_run_id = 'rewritten'",
 ])
 def test_raw_is_append_only_even_for_its_owner(warehouse_url, seed_sheet, statement):
-    from extract.load import load_file
+    from sheetfeed.load import load_file
 
     load_file(warehouse_url, seed_sheet, "run")
     with psycopg.connect(warehouse_url, autocommit=True) as owner:
@@ -63,7 +63,7 @@ def test_raw_is_append_only_even_for_its_owner(warehouse_url, seed_sheet, statem
     ("programs", "submission_id, program_code", ("소통행정-3",)),
 ])
 def test_an_entity_row_without_its_submission_is_refused(warehouse_url, seed_sheet, table, columns, values):
-    from extract.load import load_file
+    from sheetfeed.load import load_file
 
     [submission_id] = load_file(warehouse_url, seed_sheet, "run").submission_ids
     with psycopg.connect(warehouse_url, autocommit=True) as owner:

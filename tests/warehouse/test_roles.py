@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 
-from extract.load import load_inbox
+from sheetfeed.load import load_inbox
 
 RAW_AND_QUALITY = """
 select format('%I.%I', schemaname, tablename) from pg_tables

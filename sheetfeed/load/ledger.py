@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.load.inbox import hashes_of, inbox_files
-from extract.load.landing import record_sightings
+from extract.inbox import hashes_of, inbox_files
+from sheetfeed.load.landing import record_sightings
 
 
 @dataclass

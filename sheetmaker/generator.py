@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 
 from extract.sheets.values import last_day_of_quarter
-from extract.sheets.writer import Style, to_text, to_xlsx
+from sheetmaker.writer import Style, to_text, to_xlsx
 
 AREAS = {
     "소통행정": ["마을자치과", "자치행정과", "홍보전산과", "감사담당관"],

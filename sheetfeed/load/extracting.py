@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from extract.load.landing import Incoming
+from sheetfeed.load.landing import Incoming
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 
-from extract.load import rows as raw_rows
+from sheetfeed.load import rows as raw_rows
 
 LOADED, ALREADY_LOADED, PARSE_FAILED = "loaded", "already_loaded", "parse_failed"
 

@@ -34,10 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.load.inbox import hashes_of
-from extract.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land_groups, record_sightings
-from extract.load.ledger import Discovery, close_load, find, known, open_load
-from extract.load.session import loader_connection, lost_connection_is_unreachable
+from extract.inbox import hashes_of
+from sheetfeed.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land_groups, record_sightings
+from sheetfeed.load.ledger import Discovery, close_load, find, known, open_load
+from sheetfeed.load.session import loader_connection, lost_connection_is_unreachable
 
 __all__ = ["Discovery", "FileLoad", "LoadReport", "discover", "load_file", "load_files", "load_inbox"]
 
@@ -121,7 +121,7 @@ def load_inbox(url: str, inbox: Path, pipeline_run_id: str | None = None,
 
 def _land_paths(conn, paths: list[Path], load_id: int, files_per_transaction: int | None,
                 workers: int) -> list[FileLoad]:
-    from extract.load.extracting import extract_all
+    from sheetfeed.load.extracting import extract_all
 
     incoming = (item for _, item in extract_all(paths, workers) if item is not None)
     sizes = {} if files_per_transaction is None else {"max_files": files_per_transaction}
