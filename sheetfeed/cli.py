@@ -14,8 +14,33 @@ def _warehouse(args: argparse.Namespace) -> int:
         print(embedded.start())
     elif args.action == "url":
         print(redact(warehouse_url()))
+    elif args.action in ("add-user", "remove-user"):
+        return _warehouse_user(args)
     else:
         print("stopped" if embedded.stop() else "not running")
+    return 0
+
+
+def _warehouse_user(args: argparse.Namespace) -> int:
+    """add-user / remove-user: a person's login role, as a member of bi_analyst or data_steward."""
+    from sheetfeed.warehouse import users
+    from sheetfeed.warehouse.connection import connect, url_parts, warehouse_url
+
+    url = warehouse_url()
+    try:
+        password = users.read_password(args.password_file) if args.action == "add-user" else None
+        with connect(url, autocommit=True) as conn:
+            if password is None:
+                users.remove_user(conn, args.name)
+                print(f"removed login {args.name}")
+                return 0
+            outcome = users.add_user(conn, args.name, args.role, password)
+    except (users.UserRefused, OSError) as exc:
+        print(f"sheetfeed warehouse {args.action}: {exc}", file=sys.stderr)
+        return 2
+    parts = url_parts(url)
+    print(f"{outcome} login {args.name} (member of {args.role}); connect with "
+          f"postgresql://{args.name}@{parts['host']}:{parts['port']}/{parts['dbname']}")
     return 0
 
 
@@ -51,8 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="refuse files (and workbooks inflating) over this size (default 20 MB)")
     extract.set_defaults(handler=_extract)
 
-    warehouse = commands.add_parser("warehouse", help="the embedded warehouse")
-    warehouse.add_argument("action", choices=["start", "url", "stop"])
+    warehouse = commands.add_parser("warehouse", help="the embedded warehouse, and who may log in to the warehouse")
+    warehouse_commands = warehouse.add_subparsers(dest="action", required=True)
+    warehouse_commands.add_parser("start", help="start the embedded warehouse (it keeps running)")
+    warehouse_commands.add_parser("url", help="print the warehouse URL in use (password hidden)")
+    warehouse_commands.add_parser("stop", help="stop the embedded warehouse")
+    add_user = warehouse_commands.add_parser(
+        "add-user", help="create a person's login in a group role (password asked, or read from a file)")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=["bi_analyst", "data_steward"])
+    add_user.add_argument("--password-file", help="read the password from this file's first line ('-': standard input)")
+    remove_user = warehouse_commands.add_parser("remove-user", help="drop a person's login")
+    remove_user.add_argument("name")
     warehouse.set_defaults(handler=_warehouse)
 
     steward = commands.add_parser("steward", help="review quarantined submissions")

@@ -24,6 +24,16 @@ DATABASE = "sheetfeed"
 SUPERUSER = "postgres"
 # PostgreSQL refuses to run as root; as root we run it as this system user.
 SYSTEM_USER = "embedded_postgres"
+# Who may connect how (pg_hba.conf, written on every start). The server listens on 127.0.0.1
+# only; the owner and the service roles connect without a password there, as on a developer's
+# machine. People's logins (members of the group roles, `sheetfeed warehouse add-user`) must
+# give their password (SCRAM), as they would on the city's server. Lines match in order.
+HBA = """\
+# Written by sheetfeed (sheetfeed/warehouse/embedded.py) on every start: edits are replaced.
+host all +bi_analyst   127.0.0.1/32 scram-sha-256
+host all +data_steward 127.0.0.1/32 scram-sha-256
+host all all           127.0.0.1/32 trust
+"""
 
 
 def _bin(name: str) -> str:
@@ -110,6 +120,7 @@ def start() -> str:
                      "--locale=C.UTF-8", "-U", SUPERUSER],
                     check=True, capture_output=True, **_run_as(),
                 )
+            _write_hba(pgdata)
             port = int(port_file.read_text()) if port_file.exists() else _free_port()
             if _port_in_use(port):
                 port = _free_port()
@@ -123,7 +134,29 @@ def start() -> str:
                 tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
                 raise RuntimeError(f"embedded warehouse failed to start ({pgdata}): {result.stderr.strip()}\n{tail}")
             _ensure_database(port)
+        elif _write_hba(pgdata):
+            _reload(port)
     return url(port)
+
+
+def _write_hba(pgdata: Path) -> bool:
+    """Write HBA as the server's pg_hba.conf; whether it changed (a running server then needs a reload)."""
+    hba = pgdata / "pg_hba.conf"
+    if hba.exists() and hba.read_text() == HBA:
+        return False
+    hba.write_text(HBA)
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam(SYSTEM_USER)
+        os.chown(hba, entry.pw_uid, entry.pw_gid)
+    hba.chmod(0o600)
+    return True
+
+
+def _reload(port: int) -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres", autocommit=True) as conn:
+        conn.execute("select pg_reload_conf()")
 
 
 def _ensure_database(port: int) -> None:
