@@ -39,5 +39,5 @@ def lost_connection_is_unreachable(url: str, doing: str = "talking to the wareho
         yield
     except psycopg.OperationalError as exc:
         raise WarehouseUnreachable(
-            f"lost the warehouse at {redact(url)} while {doing}: {str(exc).strip()}"
+            redact(f"lost the warehouse at {url} while {doing}: {str(exc).strip()}")
         ) from exc

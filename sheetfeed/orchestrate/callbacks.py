@@ -23,6 +23,8 @@ import urllib.request
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from sheetfeed.warehouse.connection import redact
+
 log = logging.getLogger(__name__)
 
 ALERT_PREFIX = "sheetfeed alert:"
@@ -40,7 +42,7 @@ def describe(context) -> dict:
         "map_index": map_index if map_index is not None and map_index >= 0 else None,
         "run_id": ti.run_id,
         "try_number": ti.try_number,
-        "error": f"{type(exception).__name__}: {exception}" if exception else "unknown error",
+        "error": redact(f"{type(exception).__name__}: {exception}") if exception else "unknown error",
         "log_url": getattr(ti, "log_url", None),
     }
 

@@ -163,10 +163,10 @@ def main(inbox: str | None) -> int:
     if not folder.is_dir():
         print(f"sheetfeed run: inbox {folder} is not a folder", file=sys.stderr)
         return 2
-    from sheetfeed.warehouse.connection import WarehouseUnreachable
+    from sheetfeed.warehouse.connection import WarehouseUnreachable, redact
 
     try:
         return execute(folder)
     except (RunFailed, WarehouseUnreachable) as exc:
-        print(f"sheetfeed run failed: {exc}", file=sys.stderr)
+        print(redact(f"sheetfeed run failed: {exc}"), file=sys.stderr)
         return 1

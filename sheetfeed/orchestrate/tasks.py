@@ -87,7 +87,20 @@ def warehouse() -> str:
     try:
         return BaseHook.get_connection(WAREHOUSE_CONN_ID).get_uri()
     except AirflowNotFoundException:
-        return warehouse_url()
+        return _masked(warehouse_url())
+
+
+def _masked(url: str) -> str:
+    """Tell Airflow's log masker the password of a URL it did not get from a Connection (WAREHOUSE_URL), so
+    a library that prints it (a traceback, a driver's message) is masked in the task logs too."""
+    from airflow.sdk.log import mask_secret
+
+    from sheetfeed.warehouse.connection import url_parts
+
+    password = url_parts(url)["password"]
+    if password:
+        mask_secret(password)
+    return url
 
 
 def to_plain(value):
