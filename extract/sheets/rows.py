@@ -29,7 +29,8 @@ class Decoded:
 
 
 def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """The physical line of a byte offset, whatever the line ends (LF, CRLF, or CR alone as on an old Mac)."""
+    return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
 
 
 def _strict(data: bytes, codec: str) -> str | UnicodeDecodeError:
@@ -49,7 +50,7 @@ def decode(data: bytes) -> Decoded:
             return Decoded(result, "utf-16")
         raise SheetError("not valid UTF-16 text after its byte-order mark")
     if data.startswith(OLE_MAGIC):
-        raise SheetError("a legacy .xls or .hwp document (OLE2), not a text export or .xlsx: save it as .xlsx or text", 1)
+        raise SheetError("a compound (OLE2) file, not text", 1)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise SheetError("binary content (NUL byte), not a text export", _line_of(data, nul))

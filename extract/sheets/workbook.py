@@ -1,63 +1,38 @@
-""".xlsx workbooks → the same rows a text export gives, then the same parser.
+""".xlsx workbooks → a :class:`~extract.sheets.grid.Grid` per worksheet, the rows a text export gives.
 
 Worksheet row r is line r, so a workbook that mirrors a text export yields the
-same JSON (apart from ``source``). A workbook is untrusted input: before
-openpyxl sees it, the zip's member count and declared sizes are checked
-(the zip reader never inflates past a declared size) and every XML part is
-refused if it carries a DOCTYPE or ENTITY declaration; openpyxl then parses
-with defusedxml. Streaming (read-only) mode keeps memory flat.
+same JSON (apart from ``source``). A workbook is untrusted input: its parts are
+inflated by :mod:`containers` under a hard cap, XML parts declaring a DOCTYPE or
+ENTITY are refused, and openpyxl gets them re-packed stored (it inflates
+nothing) and parses with defusedxml. Streaming (read-only) mode keeps memory flat.
 """
 from __future__ import annotations
 
 import functools
 import io
 import re
-import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from extract.sheets.containers import stored_zip, zip_parts
+from extract.sheets.grid import Grid, cell_lines, nfc, without_margin
 from extract.sheets.rows import Row, SheetError
-from extract.sheets.sheet import parse_rows
-from extract.sheets.values import QUARTER_OPENERS, is_bullet, plain
+from extract.sheets.values import plain
 
-MAX_MEMBERS = 1000
-MAX_RATIO = 200          # inflated ÷ compressed, for members over 1 MB inflated
 MAX_ROWS = 100_000       # per worksheet
 MAX_CELLS = 1_000_000    # per worksheet, empty ones included (a sheet has a few thousand)
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_LINE_OPENERS = (*QUARTER_OPENERS, "□")
+_SKIPPED = ("xl/media/", "xl/embeddings/", "xl/printerSettings/", "xl/activeX/")
 
 
-def check_archive(data: bytes, max_bytes: int) -> bool:
-    """Refuse zip bombs and XML entity attacks before anything is parsed; tell
-    whether any worksheet holds formulas (whose saved values may be missing)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
-        raise SheetError(f"not a readable .xlsx workbook (broken zip: {error})") from None
-    if len(members) > MAX_MEMBERS:
-        raise SheetError(f"workbook has {len(members)} parts, over the limit of {MAX_MEMBERS}")
-    total = sum(member.file_size for member in members)
-    if total > max_bytes:
-        raise SheetError(f"workbook inflates to {total} bytes, over the {max_bytes}-byte limit")
-    for member in members:
-        if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise SheetError(f"workbook part {member.filename} inflates {member.file_size // max(member.compress_size, 1)}"
-                             f"-fold: refused as a zip bomb")
-    formulas = False
-    try:
-        for member in members:
-            if member.filename.endswith((".xml", ".rels", ".vml")):
-                with archive.open(member) as part:
-                    content = part.read(member.file_size + 1)
-                if _DECLARATION.search(content):
-                    raise SheetError(f"workbook part {member.filename} declares a DOCTYPE or ENTITY: refused")
-                formulas = formulas or member.filename.startswith("xl/worksheets/") and _FORMULA.search(content) is not None
-        return formulas
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
-        raise SheetError(f"not a readable .xlsx workbook (broken zip: {error})") from None
+def workbook_parts(data: bytes, max_bytes: int, kind: str = ".xlsx workbook") -> tuple[bytes, bool]:
+    """(the workbook re-packed stored, whether any worksheet holds formulas). Every part is
+    inflated by :mod:`containers` under the cap (a bomb hidden in a picture is still a bomb);
+    pictures, embedded objects and printer settings are then left out (cells do not need them)."""
+    parts = zip_parts(data, max_bytes, kind)
+    formulas = any(name.startswith("xl/worksheets/") and _FORMULA.search(content) for name, content in parts.items())
+    kept = {name: content for name, content in parts.items() if not name.startswith(_SKIPPED) and not name.endswith(".bin")}
+    return stored_zip(kept), formulas
 
 
 def cell_text(value, number_format: str | None) -> str:
@@ -80,7 +55,7 @@ def cell_text(value, number_format: str | None) -> str:
         return _formatted(number, number_format)
     if isinstance(value, (datetime, date)):
         return f"{value.year}. {value.month}."
-    return " ".join(str(value).split())
+    return " ".join(nfc(str(value)).split())
 
 
 def _formatted(number: Decimal, number_format: str) -> str:
@@ -171,34 +146,9 @@ def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict
             texts.pop()
         if texts:
             _date_as_bullet(cells, texts)
-            rows += _cell_lines(number, cells, texts)
+            value = cells[next(i for i, text in enumerate(texts) if text)].value
+            rows += cell_lines(number, texts, value if isinstance(value, str) else None)
     return without_margin(rows)
-
-
-def _cell_lines(number: int, cells, texts: list[str]) -> list[Row]:
-    """The row, or, for a lone cell holding bullets on lines of their own
-    (Alt+Enter), a row per bullet, all with the worksheet's row number.
-
-    Clerks often write a whole section in one cell: ``- '21.10. : …`` Alt+Enter
-    ``- '21.12. : …``. A line break is otherwise a space (the text export puts
-    a cell on one line), but read as a space here it would glue every bullet
-    into the first one. A line that starts no bullet, quarter header or ``□``
-    still continues the line before it."""
-    filled = [i for i, text in enumerate(texts) if text]
-    if len(filled) != 1:
-        return [(number, texts)]
-    at = filled[0]
-    value = cells[at].value
-    if not isinstance(value, str) or ("\n" not in value and "\r" not in value):
-        return [(number, texts)]
-    parts: list[str] = []
-    for line in value.splitlines():
-        text = " ".join(line.split())
-        if text and parts and not (is_bullet(text) or text.startswith(_LINE_OPENERS)):
-            parts[-1] = f"{parts[-1]} {text}"
-        elif text:
-            parts.append(text)
-    return [(number, [*texts[:at], part]) for part in parts]
 
 
 def _date_as_bullet(cells, texts: list[str]) -> None:
@@ -236,59 +186,26 @@ def formula_cells(book) -> dict[str, frozenset]:
     return found
 
 
-def without_margin(rows: list[Row]) -> list[Row]:
-    """Rows without the empty columns left of everything (a worksheet laid out from column B)."""
-    margin = min((next(i for i, text in enumerate(cells) if text) for _, cells in rows), default=0)
-    return [(number, cells[margin:]) for number, cells in rows] if margin else rows
-
-
-def parse_workbook(data: bytes, path: str, sha256: str, max_bytes: int) -> list[dict]:
-    """Every sheet of every worksheet, numbered through the workbook."""
-    has_formulas = check_archive(data, max_bytes)
+def workbook_grids(data: bytes, max_bytes: int) -> list[Grid]:
+    """A grid per worksheet, in workbook order; hidden worksheets too (a sheet is a sheet)."""
+    stored, has_formulas = workbook_parts(data, max_bytes)
     from openpyxl import load_workbook
 
     try:
         formulas: dict[str, frozenset] = {}
         if has_formulas:
-            formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formula_book = load_workbook(io.BytesIO(stored), read_only=True, data_only=False)
             formulas = formula_cells(formula_book)
             formula_book.close()
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        streams = []
+        book = load_workbook(io.BytesIO(stored), read_only=True, data_only=True)
+        grids = []
         for sheet in book.worksheets:
             cell_warnings: list[dict] = []
             rows = worksheet_rows(sheet, formulas.get(sheet.title, frozenset()), cell_warnings)
-            streams.append((sheet.title, rows, cell_warnings))
+            grids.append(Grid(rows, "xlsx", worksheet=nfc(sheet.title), warnings=cell_warnings))
         book.close()
     except SheetError:
         raise
     except Exception as error:  # openpyxl signals broken parts with many exception types
         raise SheetError(f"not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
-    sheets: list[dict] = []
-    skipped: list[str] = []
-    for title, rows, cell_warnings in streams:
-        source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": None, "worksheet": title}
-        try:
-            found = parse_rows(rows, source)
-        except SheetError:
-            if rows:
-                skipped.append(title)
-            continue
-        _attach(found, cell_warnings)
-        sheets += found
-    if not sheets:
-        raise SheetError("no title row found in any worksheet (a program code such as 소통행정-3, then the title)")
-    for index, sheet in enumerate(sheets):
-        sheet["source"]["sheet_index"] = index
-    if skipped:
-        sheets[0]["warnings"].insert(0, {"line": None, "message": f"worksheets without a title row ignored: {', '.join(skipped)}"})
-    return sheets
-
-
-def _attach(sheets: list[dict], warnings: list[dict]) -> None:
-    """Give each cell warning to the sheet whose rows hold it (else the worksheet's first sheet)."""
-    for warning in warnings:
-        owner = next((sheet for sheet in sheets
-                      if sheet["source"]["first_line"] <= warning["line"] <= sheet["source"]["last_line"]), sheets[0])
-        owner["warnings"].append(warning)
-        owner["warnings"].sort(key=lambda w: (w["line"] is None, w["line"] or 0))
+    return grids

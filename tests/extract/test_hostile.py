@@ -68,7 +68,7 @@ def test_binary_and_legacy_documents(tmp_path):
     assert_one_line_error(extract_quickly(binary), binary, ":3:", "binary")
     legacy = tmp_path / "old.xls"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    assert_one_line_error(extract_quickly(legacy), legacy, "legacy .xls or .hwp")
+    assert_one_line_error(extract_quickly(legacy), legacy, "not a readable compound file (.hwp or .xls)")
 
 
 def test_size_limit(tmp_path, seed_sheet):
@@ -181,9 +181,10 @@ def test_text_named_xlsx_and_workbook_named_txt(tmp_path, seed_xlsx, seed_sheet)
     renamed = tmp_path / "really_a_workbook.txt"
     renamed.write_bytes(seed_xlsx)
     assert extract_quickly(renamed).sheets[0]["program"]["code"] == "소통행정-3"
-    fake = tmp_path / "fake.xlsx"
+    fake = tmp_path / "fake.xlsx"  # the content decides, not the name
     fake.write_bytes(seed_sheet.read_bytes())
-    assert_one_line_error(extract_quickly(fake), fake, "not a readable .xlsx")
+    sheet, = extract_quickly(fake).sheets
+    assert sheet["source"]["format"] == "text" and sheet["program"]["code"] == "소통행정-3"
 
 
 @pytest.mark.parametrize("where, message", [("wide", "more than 1,000,000 cells"), ("deep", "more than 100,000 rows")])

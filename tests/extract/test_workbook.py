@@ -29,7 +29,7 @@ def test_seed_as_workbook_gives_the_same_json(tmp_path, seed_record, numbers, me
     assert result.error is None
     sheet, = result.sheets
     assert _without_source(sheet) == _without_source(seed_record)
-    assert sheet["source"] == {"path": str(path), "sha256": result.sha256, "sheet_index": 0, "encoding": None,
+    assert sheet["source"] == {"path": str(path), "sha256": result.sha256, "sheet_index": 0, "encoding": None, "format": "xlsx",
                                "worksheet": "Sheet1", "first_line": 3, "last_line": 113}
 
 
