@@ -1,5 +1,6 @@
 """Render SPEC §2 sheet records as the files departments send: a tab-separated
-text export (UTF-8, UTF-8 with BOM or CP949; LF or CRLF) or an .xlsx workbook.
+text export (UTF-8, UTF-8 with BOM or CP949; LF or CRLF), an .xlsx or .xls
+workbook, or an HWPX or HWP document.
 
 The writer is the inverse of the parser for a valid record: extracting what it
 writes gives the record back (apart from ``source`` and ``line`` keys), which
@@ -307,17 +308,68 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _merge(sheet, rows: list[list]) -> None:
-    """Merge each cell with the MergedLeft cells right of it and the MergedUp cells below it."""
-    for number, row in enumerate(rows, 1):
+def merged_regions(rows: list[list]) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column), 0-based, of each cell merged with the
+    MergedLeft cells right of it and the MergedUp cells below it."""
+    regions = []
+    for number, row in enumerate(rows):
         for column, cell in enumerate(row):
             if isinstance(cell, (MergedLeft, MergedUp)):
                 continue
             right = column + 1
             while right < len(row) and isinstance(row[right], MergedLeft):
                 right += 1
-            down = number
+            down = number + 1
             while down < len(rows) and column < len(rows[down]) and isinstance(rows[down][column], MergedUp):
                 down += 1
-            if right > column + 1 or down > number:
-                sheet.merge_cells(start_row=number, start_column=column + 1, end_row=down, end_column=right)
+            if right > column + 1 or down > number + 1:
+                regions.append((number, column, down - 1, right - 1))
+    return regions
+
+
+def _merge(sheet, rows: list[list]) -> None:
+    for top, left, bottom, right in merged_regions(rows):
+        sheet.merge_cells(start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1)
+
+
+def _blocks(rows: list[list]) -> list[list[list]]:
+    """The rows as a document lays them out: a row of one cell (or none) a paragraph, a run of rows
+    of several cells a table (the head, the targets and budget tables, the footer)."""
+    blocks: list[list[list]] = []
+    for row in rows:
+        if len(row) > 1 and blocks and len(blocks[-1][0]) > 1:
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    return blocks
+
+
+def to_document(records: dict | list[dict], style: Style = Style(), *, kind: str = "hwpx") -> bytes:
+    """An HWPX (or, ``kind="hwp"``, HWP 5.0) document as a clerk writes the sheet in the office's
+    word processor: □ titles and bullets as paragraphs, the head, the tables and the footer as
+    tables, the budget table's year headers and repeated line items merged. Paragraph i or
+    table row i is line i of the text export, so even line numbers agree."""
+    from hwpx import HwpxDocument
+
+    records = [records] if isinstance(records, dict) else records
+    document = HwpxDocument.new()
+    first = document.paragraphs[0]  # a new document's one paragraph (it holds the page setup) is line 1
+    for index, block in enumerate(_blocks(file_rows(records, style))):
+        if len(block[0]) <= 1:
+            text = cell_text(block[0][0], style) if block[0] else ""
+            if index == 0:
+                first.text = text
+            else:
+                document.add_paragraph(text)
+            continue
+        width = max(len(row) for row in block)
+        table = document.add_table(len(block), width)
+        for number, row in enumerate(block):
+            for column, cell in enumerate(row):
+                if cell != "":
+                    table.set_cell_text(number, column, cell_text(cell, style))
+        for top, left, bottom, right in reversed(merged_regions(block)):
+            table.merge_cells(top, left, bottom, right)
+    buffer = io.BytesIO()
+    document.save_to_stream(buffer, format=kind)
+    return buffer.getvalue()
