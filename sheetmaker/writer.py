@@ -276,6 +276,43 @@ def to_xlsx(records: dict | list[dict], style: Style = Style(), *, one_worksheet
     return _repacked(buffer.getvalue())
 
 
+def to_xls(records: dict | list[dict], style: Style = Style(), *, one_worksheet: bool = False,
+           numbers: bool = True, merge: bool = True) -> bytes:
+    """The same workbook as :func:`to_xlsx`, saved as a legacy .xls (BIFF8) by xlwt."""
+    import xlwt
+
+    records = [records] if isinstance(records, dict) else records
+    book = xlwt.Workbook(encoding="utf-8")
+    formats: dict[str, object] = {}
+    groups = [records] if one_worksheet else [[record] for record in records]
+    for index, group in enumerate(groups):
+        sheet = book.add_sheet(f"Sheet{index + 1}")
+        rows = file_rows(group, style)
+        regions = {(top, left): (bottom, right) for top, left, bottom, right in merged_regions(rows)} if merge else {}
+        for number, row in enumerate(rows):
+            for column, cell in enumerate(row):
+                if cell == "":
+                    continue
+                value, number_format = _xls_value(cell, style, numbers)
+                look = formats.setdefault(number_format, xlwt.easyxf(num_format_str=number_format))
+                if (number, column) in regions:
+                    bottom, right = regions[(number, column)]
+                    sheet.write_merge(number, bottom, column, right, value, look)
+                else:
+                    sheet.write(number, column, value, look)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xls_value(cell, style: Style, numbers: bool):
+    if numbers and isinstance(cell, Percent):
+        return _number(Decimal(cell) / 100), "0%" if cell == cell.to_integral_value() else "0.0#%"
+    if numbers and isinstance(cell, Amount):
+        return _number(cell), "#,##0" if cell == cell.to_integral_value() else "#,##0.0##"
+    return cell_text(cell, style), "General"
+
+
 def _repacked(data: bytes) -> bytes:
     """The same zip with every member, and the save time openpyxl writes into the core
     properties, dated FIXED_TIME: the same records give the same bytes."""
@@ -363,7 +400,7 @@ def to_document(records: dict | list[dict], style: Style = Style(), *, kind: str
                 document.add_paragraph(text)
             continue
         width = max(len(row) for row in block)
-        table = document.add_table(len(block), width)
+        table = first.add_table(len(block), width) if index == 0 else document.add_table(len(block), width)
         for number, row in enumerate(block):
             for column, cell in enumerate(row):
                 if cell != "":

@@ -145,13 +145,13 @@ def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict
         while texts and not texts[-1]:
             texts.pop()
         if texts:
-            _date_as_bullet(cells, texts)
+            date_as_bullet(cells, texts)
             value = cells[next(i for i, text in enumerate(texts) if text)].value
             rows += cell_lines(number, texts, value if isinstance(value, str) else None)
     return without_margin(rows)
 
 
-def _date_as_bullet(cells, texts: list[str]) -> None:
+def date_as_bullet(cells, texts: list[str]) -> None:
     """A row that opens with a date cell and goes on with text is a dated bullet.
 
     In Excel a clerk puts an activity's or a plan's date in a column of its own

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sheetmaker.generator import random_record
 from extract.sheets.labels import label_key
 from extract.sheets.sheet import FOOTER_LABELS
-from sheetmaker.writer import Style, to_text, to_xlsx
+from sheetmaker.writer import Style, to_document, to_text, to_xls, to_xlsx
 
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 PHRASE = st.lists(st.text(alphabet=HANGUL, min_size=1, max_size=5), min_size=1, max_size=5).map(" ".join)
@@ -83,3 +83,23 @@ def test_workbook_round_trip(case, one_worksheet, numbers, merge):
     text_sheets = parse(to_text(batch, style))
     if one_worksheet:  # rows are lines: even the line numbers agree with the text export
         assert [{**s, "source": None} for s in sheets] == [{**s, "source": None} for s in text_sheets]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written(), st.sampled_from(["hwpx", "hwp"]))
+def test_document_round_trip(case, kind):
+    """An HWPX or HWP document of the sheets gives the text export's records, line numbers included."""
+    batch, style = case
+    sheets = parse(to_document(batch, style, kind=kind), f"sheet.{kind}")
+    assert_same_records(sheets, batch)
+    assert {sheet["source"]["format"] for sheet in sheets} == {kind}
+    assert [{**s, "source": None} for s in sheets] == [{**s, "source": None} for s in parse(to_text(batch, style))]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written(), st.booleans(), st.booleans(), st.booleans())
+def test_xls_round_trip(case, one_worksheet, numbers, merge):
+    batch, style = case
+    sheets = parse(to_xls(batch, style, one_worksheet=one_worksheet, numbers=numbers, merge=merge), "sheet.xls")
+    assert_same_records(sheets, batch)
+    assert {sheet["source"]["format"] for sheet in sheets} == {"xls"}
