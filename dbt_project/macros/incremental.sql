@@ -30,13 +30,13 @@
     `derived_from` (the per-submission model the fact copies) now differ from the table in
     a `compare` column, matched on submission_id and `match_on`: that is how an edited seed
     reaches the marts without a full refresh. Rows of programs no longer current are removed
-    by delete_rows_no_longer_current (post-hook). A table built before it had program_key
-    and submission_id is rebuilt whole: on_schema_change adds the columns, and the post-hook
-    drops the old rows. -#}
+    by delete_rows_no_longer_current (post-hook). A table built before it had every column of
+    the model's contract is rebuilt whole: on_schema_change adds the columns, and the
+    post-hook drops the old rows. -#}
 {% macro current_programs_to_rebuild(derived_from=none, match_on=[], compare=[]) -%}
     select current_programs.*
     from {{ ref('int_current_programs') }} as current_programs
-    {% if is_incremental() and execute and has_columns(this, ['program_key', 'submission_id']) %}
+    {% if is_incremental() and execute and has_columns(this, ['program_key', 'submission_id'] + compare + (model.columns.keys() | list)) %}
     where not exists (
             select 1 from {{ this }} as built
             where built.program_key = current_programs.program_key

@@ -9,6 +9,7 @@
         department,
         status,
         status_group,
+        status_group_label,
         implementation_rate_pct,
         completion_target,
         completion_year,

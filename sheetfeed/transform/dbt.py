@@ -21,6 +21,8 @@ from sheetfeed import settings
 from sheetfeed.warehouse.connection import url_parts
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
+# What `dbt source freshness` may report without the call failing: a stale source is a finding.
+FRESHNESS_STATUSES = {"pass", "warn", "error"}
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,66 @@ def parse_manifest(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Pa
 
 
 def generate_docs(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
-    """``dbt docs generate`` over the built warehouse; returns the folder holding index.html and catalog.json."""
-    _invoke(url, ["docs", "generate"], project_dir)
-    return target_dir(project_dir)
+    """``dbt docs generate`` over the built warehouse, published as a folder that opens offline.
+
+    dbt's own index.html fetches manifest.json and catalog.json at run time, which a browser
+    refuses for a file opened from disk; ``--static`` writes one page with both inside. That
+    page becomes ``index.html`` of ``docs_dir()`` (what ``sheetfeed docs`` names and the
+    Cosmos plugin serves in the Airflow UI), beside the JSON artifacts for tools that read
+    them. The folder is replaced whole, so a reader never sees half of two builds.
+    """
+    import shutil
+
+    _invoke(url, ["docs", "generate", "--static"], project_dir)
+    target = target_dir(project_dir)
+    published = docs_dir()
+    staging = published.with_name(published.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    shutil.copyfile(target / "static_index.html", staging / "index.html")
+    for artifact in ("manifest.json", "catalog.json", "sources.json"):
+        if (target / artifact).exists():
+            shutil.copyfile(target / artifact, staging / artifact)
+    old = published.with_name(published.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if published.exists():
+        published.rename(old)
+    staging.rename(published)
+    shutil.rmtree(old, ignore_errors=True)
+    return published
+
+
+def docs_dir() -> Path:
+    """Where the published dbt docs live: ``$SHEETFEED_HOME/dbt_docs`` (index.html opens offline)."""
+    return settings.home() / "dbt_docs"
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """One source table's freshness: pass, warn or error, the last load, and its age in hours."""
+
+    source: str
+    status: str
+    max_loaded_at: str | None
+    age_hours: float | None
+
+
+def source_freshness(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> list[Freshness]:
+    """``dbt source freshness`` (raw: warn after 2 days without a load, error after 8).
+
+    Returns every checked table, errors included, instead of raising on them: the caller decides
+    whether a stale feed fails the night. What dbt writes (sources.json) feeds the docs' view.
+    """
+    result = _invoke(url, ["source", "freshness"], project_dir, allow=FRESHNESS_STATUSES)
+    return [
+        Freshness(
+            source=node_result.node.unique_id.removeprefix("source.sheetfeed."),
+            status=str(node_result.status),
+            max_loaded_at=str(node_result.max_loaded_at) if getattr(node_result, "max_loaded_at", None) else None,
+            age_hours=round(node_result.age / 3600, 1) if getattr(node_result, "age", None) is not None else None,
+        )
+        for node_result in result.results
+    ]
 
 
 @contextmanager
@@ -115,7 +174,7 @@ def _environment(values: dict[str, str]):
                 os.environ[name] = value
 
 
-def _invoke(url: str, args: list[str], project_dir: Path):
+def _invoke(url: str, args: list[str], project_dir: Path, allow: set[str] = frozenset()):
     from dbt.cli.main import dbtRunner
 
     project_dir = Path(project_dir).resolve()
@@ -130,18 +189,18 @@ def _invoke(url: str, args: list[str], project_dir: Path):
         outcome = dbtRunner().invoke([*args, *common])
     if outcome.exception is not None:
         raise DbtBuildFailed(f"dbt {args[0]} could not run: {outcome.exception}") from outcome.exception
-    failures = _failures(outcome.result)
-    if not outcome.success or failures:
+    failures = _failures(outcome.result, allow)
+    if failures or (not outcome.success and not allow):
         raise DbtBuildFailed(f"dbt {args[0]} failed: " + ("; ".join(failures) or "see the dbt log"))
     return outcome.result
 
 
-def _failures(result) -> list[str]:
-    """'<unique_id>: <message>' for every node dbt reported as failed."""
+def _failures(result, allow: set[str] = frozenset()) -> list[str]:
+    """'<unique_id>: <message>' for every node dbt reported as failed (statuses in ``allow`` excepted)."""
     return [
         f"{node_result.node.unique_id}: {(node_result.message or '').strip()}"
         for node_result in getattr(result, "results", None) or []
-        if str(node_result.status) in FAILED_STATUSES
+        if str(node_result.status) in FAILED_STATUSES - set(allow)
     ]
 
 

@@ -59,8 +59,38 @@ def test_seed_facts_of_spec_section_4(built):
     assert types == {"forum": 20, "project_completed": 9, "education": 4, "recruitment": 4, "vote": 2,
                      "workshop": 1}
     assert warehouse.rows("select count(*) from marts.fct_activity where not in_reported_quarter") == [(1,)]
-    assert result.unit_tests == 3 and result.tests > 100
+    assert result.unit_tests == 9 and result.tests > 100
     assert result.warnings == ["test.sheetfeed.warn_unmatched_targets"]
+
+
+def test_rates_an_analyst_can_trust(warehouse, seed_text):
+    """Issue 14 point 3 on real sheets: planned years carry no rate, KPI rows say who reported, labels in Korean."""
+    from conftest import sheet
+
+    warehouse.accept(seed_text, sheet(seed_text, code="소통행정-4", next_quarter=True, status="정상추진",
+                                      department="자치행정과"))
+    warehouse.build()
+    years = warehouse.rows("select fiscal_year, year_status, execution_rate_pct from marts.fct_budget_execution"
+                           " where program_code = '소통행정-3' order by fiscal_year")
+    # The seed reports as of 2021-06-30: 2021 is under way, 2022 (투자 수요) is planned, not 0.00.
+    assert [(year, status) for year, status, _ in years] == [
+        (2018, "past"), (2019, "past"), (2020, "past"), (2021, "current"), (2022, "planned")]
+    assert years[1][2] == Decimal("87.18") and years[4][2] is None
+    assert warehouse.rows("select fiscal_year, year_status from marts.mart_department_budget"
+                          " where department = '마을자치과' and fiscal_year >= 2021 order by 1") == [
+        (2021, "current"), (2022, "planned")]
+    assert warehouse.rows("select program_code, status_group_label from marts.dim_program order by 1") == [
+        ("소통행정-3", "완료"), ("소통행정-4", "정상추진")]
+    labels = dict(warehouse.rows("select distinct activity_type, activity_type_label from marts.fct_activity"))
+    assert labels["forum"] == "협치론장·토론회" and labels["education"] == "교육"
+    assert warehouse.rows("select distinct activity_type_label from marts.fct_quarterly_report"
+                          " where activity_type = 'project_completed'") == [("사업 완료",)]
+    assert warehouse.rows("select distinct department from marts.fct_target_attainment order by 1") == [
+        ("마을자치과",), ("자치행정과",)]
+    kpis = warehouse.rows("select reporting_date::text, programs, programs_reported, programs_carried"
+                          " from marts.mart_governance_kpis where department = '전체' order by 1")
+    # At 2021-09-30 only 소통행정-4 reported; 소통행정-3 is carried from its 2021-06-30 sheet.
+    assert kpis == [("2021-06-30", 1, 1, 0), ("2021-09-30", 2, 1, 1)]
 
 
 def test_marts_hold_no_author_names_and_only_bi_analyst_grants(built):

@@ -11,6 +11,7 @@ current_versions as (
         program_code,
         department,
         reported_as_of,
+        reporting_year,
         source_path
     from versions
     where is_current

@@ -70,6 +70,8 @@ inputs as (
         snapshots.program_key,
         snapshots.submission_id,
         versions.department,
+        -- Whether the program's sheet reports as of this very date, or is carried from an earlier one.
+        versions.reported_as_of = snapshots.reporting_date as reported_at_date,
         versions.status_group,
         versions.implementation_rate_pct,
         coalesce(finance.secured_krw, 0) as secured_krw,

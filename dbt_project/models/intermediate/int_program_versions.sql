@@ -15,6 +15,10 @@ status_groups as (
     from {{ ref('status_groups') }}
 ),
 
+status_group_labels as (
+    select * from {{ ref('status_group_labels') }}
+),
+
 grouped as (
     select
         accepted.submission_id,
@@ -28,6 +32,7 @@ grouped as (
         coalesce(programs.department, '미지정') as department,
         programs.status,
         coalesce(status_groups.status_group, 'other') as status_group,
+        status_group_labels.status_group_label,
         status_groups.status_group is not null as status_is_known,
         programs.implementation_rate_pct,
         programs.completion_target,
@@ -41,11 +46,17 @@ grouped as (
         accepted.source_sha256,
         accepted.sheet_index,
         accepted.loaded_at,
+        -- The year the sheet reports for: of its quarter header, else of its load. Budget years
+        -- after it are planned (their execution rate is not yet a rate).
+        coalesce(extract(year from accepted.reported_as_of), extract(year from accepted.loaded_at))::integer
+            as reporting_year,
         accepted.version_number,
         accepted.is_current
     from accepted
     inner join programs on programs.submission_id = accepted.submission_id
     left join status_groups on status_groups.status_key = replace(programs.status, ' ', '')
+    left join status_group_labels
+        on status_group_labels.status_group = coalesce(status_groups.status_group, 'other')
 ),
 
 with_validity as (

@@ -2,7 +2,7 @@
 -- Incremental: a nightly build types only new submissions' activities (keyword matching is
 -- the costly part), and retypes everything when the seed changes.
 with activities as (
-    {{ rows_to_process(ref('stg_raw__activities'), rules_seed='activity_type_keywords') }}
+    {{ rows_to_process(ref('stg_raw__activities'), rules_seed=['activity_type_keywords', 'activity_type_labels']) }}
 ),
 
 classified as (
@@ -23,6 +23,13 @@ classified as (
         end as in_reported_quarter,
         activities.rules_digest
     from activities
+),
+
+labelled as (
+    select
+        classified.*,
+        {{ label_of('classified.activity_type', 'activity_type_labels', 'activity_type') }} as activity_type_label
+    from classified
 )
 
-select * from classified
+select * from labelled

@@ -2,7 +2,7 @@
 with current_programs as (
     {{ current_programs_to_rebuild(
         derived_from=ref('int_activities_classified'), match_on=['source_line', 'description'],
-        compare=['activity_type']) }}
+        compare=['activity_type', 'activity_type_label']) }}
 ),
 
 activities as (
@@ -19,6 +19,7 @@ final as (
         activities.reported_year,
         activities.reported_quarter,
         activities.activity_type,
+        activities.activity_type_label,
         activities.description,
         activities.in_reported_quarter,
         activities.submission_id,

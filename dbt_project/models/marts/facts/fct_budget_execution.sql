@@ -19,30 +19,43 @@ line_items as (
         line_item,
         funding_source,
         fiscal_year,
-        sum(secured_krw) as secured_krw,
-        sum(demand_krw) as demand_krw,
-        sum(executed_krw) as executed_krw,
+        sum(secured_krw)::bigint as secured_krw,
+        sum(demand_krw)::bigint as demand_krw,
+        sum(executed_krw)::bigint as executed_krw,
         min(source_line) as source_line
     from budget_lines
     group by submission_id, line_item, funding_source, fiscal_year
 ),
 
-execution as (
+years as (
     select
+        line_items.*,
         current_programs.program_code,
         current_programs.program_key,
         current_programs.department,
-        line_items.line_item,
-        line_items.funding_source,
-        line_items.fiscal_year,
-        line_items.secured_krw,
-        line_items.demand_krw,
-        line_items.executed_krw,
-        {{ rate_pct('line_items.executed_krw', 'line_items.secured_krw') }} as execution_rate_pct,
-        line_items.submission_id,
-        line_items.source_line
+        {{ year_status('line_items.fiscal_year', 'current_programs.reporting_year') }} as year_status
     from line_items
     inner join current_programs on current_programs.submission_id = line_items.submission_id
+),
+
+execution as (
+    select
+        program_code,
+        program_key,
+        department,
+        line_item,
+        funding_source,
+        fiscal_year,
+        year_status,
+        secured_krw,
+        demand_krw,
+        executed_krw,
+        -- A year after the one the sheet reports for has no execution yet: its rate is unknown, not 0.
+        case when year_status <> 'planned' then {{ rate_pct('executed_krw', 'secured_krw') }} end
+            as execution_rate_pct,
+        submission_id,
+        source_line
+    from years
 )
 
 select * from execution

@@ -3,7 +3,7 @@
 with current_programs as (
     {{ current_programs_to_rebuild(
         derived_from=ref('int_quarter_counts_classified'),
-        match_on=['reported_year', 'reported_quarter', 'label'], compare=['activity_type']) }}
+        match_on=['reported_year', 'reported_quarter', 'label'], compare=['activity_type', 'activity_type_label']) }}
 ),
 
 quarter_counts as (
@@ -19,10 +19,11 @@ reported_counts as (
         label,
         unit,
         activity_type,
+        activity_type_label,
         sum(reported_value) as reported_value,
         min(source_line) as source_line
     from quarter_counts
-    group by submission_id, reported_year, reported_quarter, label, unit, activity_type
+    group by submission_id, reported_year, reported_quarter, label, unit, activity_type, activity_type_label
 ),
 
 final as (
@@ -34,6 +35,7 @@ final as (
         reported_counts.label,
         reported_counts.unit,
         reported_counts.activity_type,
+        reported_counts.activity_type_label,
         reported_counts.reported_value,
         reported_counts.submission_id,
         reported_counts.source_line

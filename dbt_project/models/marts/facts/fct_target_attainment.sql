@@ -14,6 +14,7 @@ final as (
     select
         current_programs.program_code,
         current_programs.program_key,
+        current_programs.department,
         target_actuals.metric,
         target_actuals.target_year,
         target_actuals.target_value,
