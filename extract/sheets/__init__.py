@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.sheets.grid import Grid
+from extract.sheets.grid import Grid, dated_bullets
 from extract.sheets.rows import OLE_MAGIC, SheetError
 from extract.sheets.sheet import parse_rows
 
@@ -110,7 +110,7 @@ def sheets_of(grids: list[Grid], path: str, sha256: str) -> list[dict]:
         source = {"path": path, "sha256": sha256, "sheet_index": 0, "encoding": grid.encoding,
                   "format": grid.format, "worksheet": grid.worksheet}
         try:
-            found = parse_rows(grid.rows, source)
+            found = parse_rows(dated_bullets(grid.rows), source)
         except SheetError:
             if grid.worksheet is None:  # a text file or document: its own error, with its line
                 raise

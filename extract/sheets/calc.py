@@ -13,15 +13,10 @@ compresses nothing, so there is nothing to inflate).
 """
 from __future__ import annotations
 
-from collections import namedtuple
-
 from extract.sheets.containers import compound_file
 from extract.sheets.grid import Grid, Span, cell_lines, nfc, trimmed, without_margin
 from extract.sheets.rows import Row, SheetError
-from extract.sheets.workbook import MAX_CELLS, MAX_ROWS, date_as_bullet, cell_text
-
-Cell = namedtuple("Cell", "value")
-
+from extract.sheets.workbook import MAX_CELLS, MAX_ROWS, cell_text
 
 def _value(book, sheet, row: int, column: int):
     """(the cell's Python value, its number format) as the .xlsx reader gets them from openpyxl."""
@@ -53,11 +48,9 @@ def sheet_rows(book, sheet) -> list[Row]:
     rows: list[Row] = []
     for row in range(sheet.nrows):
         values = [_value(book, sheet, row, column) for column in range(sheet.row_len(row))]
-        cells = [Cell(value) for value, _ in values]
         texts = trimmed([cell_text(value, number_format) for value, number_format in values])
         if texts:
-            date_as_bullet(cells, texts)
-            value = cells[next(i for i, text in enumerate(texts) if text)].value
+            value = values[next(i for i, text in enumerate(texts) if text)][0]
             rows += cell_lines(row + 1, texts, value if isinstance(value, str) else None)
     return without_margin([(line, [nfc(text) for text in texts]) for line, texts in rows])
 

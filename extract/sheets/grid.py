@@ -13,6 +13,7 @@ departments and funding sources match as join keys however they were typed.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from extract.sheets.rows import Row
 from extract.sheets.values import QUARTER_OPENERS, is_bullet
 
 _LINE_OPENERS = (*QUARTER_OPENERS, "□")
+_DATE_CELL = re.compile(r"^['‘’`]?(?:\d{4}|\d{2})\s*[.\-/년]\s*\d{1,2}\s*[.월]?(?:\s*\d{1,2}\s*[.일]?)?$")
+_WORD = re.compile(r"[가-힣A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,25 @@ def trimmed(cells: list[str]) -> list[str]:
     while cells and not cells[-1]:
         cells.pop()
     return cells
+
+
+def dated_bullets(rows: list[Row]) -> list[Row]:
+    """Rows that open with a date cell and go on with text, as dated bullets.
+
+    Kept in Excel (or a table), an activity's or a plan's date sits in a column of
+    its own (``2021. 10.``, a date cell or typed text) and its text in the next;
+    the text export of the same line reads ``- '21.10. : …``. Without the bullet
+    mark the line would be taken for the continuation of the bullet above it.
+    The same rule for every format, so it is applied to every grid."""
+    out = rows
+    for index, (line, cells) in enumerate(rows):
+        if len(cells) < 2 or not cells[0][:1].isdigit() and cells[0][:1] not in "'‘’`" and cells[0]:
+            continue
+        first = next((i for i, text in enumerate(cells) if text), len(cells))
+        rest = next((text for text in cells[first + 1:] if text), "")
+        if rest and _DATE_CELL.match(cells[first]) and _WORD.search(rest):
+            if out is rows:
+                out = list(rows)
+            mark = f"- {cells[first]}" if rest.startswith((":", "：")) else f"- {cells[first]} :"
+            out[index] = (line, [*cells[:first], mark, *cells[first + 1:]])
+    return out

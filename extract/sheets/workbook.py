@@ -145,25 +145,9 @@ def worksheet_rows(sheet, formulas: frozenset = frozenset(), warnings: list[dict
         while texts and not texts[-1]:
             texts.pop()
         if texts:
-            date_as_bullet(cells, texts)
             value = cells[next(i for i, text in enumerate(texts) if text)].value
             rows += cell_lines(number, texts, value if isinstance(value, str) else None)
     return without_margin(rows)
-
-
-def date_as_bullet(cells, texts: list[str]) -> None:
-    """A row that opens with a date cell and goes on with text is a dated bullet.
-
-    In Excel a clerk puts an activity's or a plan's date in a column of its own
-    (typed ``2021-10``: a date cell) and its text in the next; the text export
-    of the same line reads ``- '21.10. : …``. Without the bullet mark the line
-    would be taken for the continuation of the bullet above it."""
-    first = 0
-    while not texts[first]:
-        first += 1
-    if first + 1 < len(texts) and isinstance(cells[first].value, (datetime, date)) and any(texts[first + 1:]):
-        rest = next(text for text in texts[first + 1:] if text)
-        texts[first] = f"- {texts[first]}" if rest.startswith((":", "：")) else f"- {texts[first]} :"
 
 
 def _column_name(index: int) -> str:

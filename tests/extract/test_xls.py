@@ -9,6 +9,7 @@ import xlwt
 from extract_helpers import parse
 
 from extract.sheets import extract_file, grids_of
+from extract.sheets.grid import dated_bullets
 from sheetmaker.writer import to_xls
 
 
@@ -54,7 +55,8 @@ def test_dates_and_hidden_worksheets():
                   (1, 0): (datetime(2021, 10, 1), "yyyy-mm"), (1, 1): ("회의 개최", "General")}, hidden=True)
     grids = grids_of(data)
     assert [grid.worksheet for grid in grids] == ["숨김", "시트"]
-    assert grids[1].rows[1] == (2, ["- 2021. 10. :", "회의 개최"])
+    assert grids[1].rows[1] == (2, ["2021. 10.", "회의 개최"])
+    assert dated_bullets(grids[1].rows)[1] == (2, ["- 2021. 10. :", "회의 개최"])
 
 
 def test_merged_cells_are_kept_as_spans(seed_record):
