@@ -102,15 +102,16 @@ def _chunks(raw: bytes, method: int, limit: int) -> Iterator[bytes]:
     raise SheetError(f"compression method {method} is not supported")
 
 
-def inflate(raw: bytes, method: int, limit: int, what: str) -> bytes:
+def inflate(raw: bytes, method: int, limit: int, what: str, cap: int | None = None) -> bytes:
     """``raw`` decompressed by ``method`` (a zip method number), refused as soon as
-    the output passes ``limit`` bytes; broken data is a SheetError naming ``what``."""
+    the output passes ``limit`` bytes (what is left of the container's ``cap``, which
+    the message names); broken data is a SheetError naming ``what``."""
     out = bytearray()
     try:
         for chunk in _chunks(raw, method, limit):
             out += chunk
             if len(out) > limit:
-                raise SheetError(f"{what} inflates past {limit} bytes: refused as a zip bomb")
+                raise SheetError(f"{what} inflates past {cap or limit} bytes: refused as a zip bomb")
     except (zlib.error, lzma.LZMAError, OSError, EOFError, ValueError) as error:
         raise SheetError(f"{what} is not a valid {_METHODS.get(method, method)} stream ({error})") from None
     if len(out) > RATIO_FLOOR and len(out) > MAX_RATIO * max(len(raw), 1):
@@ -118,9 +119,9 @@ def inflate(raw: bytes, method: int, limit: int, what: str) -> bytes:
     return bytes(out)
 
 
-def inflate_raw_deflate(raw: bytes, limit: int, what: str) -> bytes:
+def inflate_raw_deflate(raw: bytes, limit: int, what: str, cap: int | None = None) -> bytes:
     """An HWP 5.0 stream (raw deflate, no header), under the same cap."""
-    return inflate(raw, zipfile.ZIP_DEFLATED, limit, what)
+    return inflate(raw, zipfile.ZIP_DEFLATED, limit, what, cap)
 
 
 def _member_bytes(data: bytes, member: zipfile.ZipInfo, kind: str) -> bytes:
@@ -162,7 +163,10 @@ def zip_parts(data: bytes, limit: int, kind: str, wanted: Callable[[str], bool] 
         if member.compress_type not in _METHODS:
             raise SheetError(f"{kind} part {member.filename} uses compression method {member.compress_type}, "
                              "which is not read")
-        content = inflate(_member_bytes(data, member, kind), member.compress_type, left, f"{kind} part {member.filename}")
+        content = inflate(_member_bytes(data, member, kind), member.compress_type, left, f"{kind} part {member.filename}",
+                          limit)
+        if zlib.crc32(content) != member.CRC:
+            raise SheetError(f"not a readable {kind} (broken zip: part {member.filename} fails its CRC check)")
         left -= len(content)
         if member.filename.endswith((".xml", ".rels", ".vml", ".hpf", ".rdf")) and _DECLARATION.search(content):
             raise SheetError(f"{kind} part {member.filename} declares a DOCTYPE or ENTITY: refused")

@@ -243,7 +243,7 @@ def hwp_grid(data: bytes, limit: int) -> Grid:
     try:
         for _, path in streams:
             raw = compound.read(path)
-            payload = inflate_raw_deflate(raw, left, f".hwp stream {path}") if header.compressed else raw
+            payload = inflate_raw_deflate(raw, left, f".hwp stream {path}", limit) if header.compressed else raw
             left -= len(payload)
             sections.append(build_section(records.parse_records(payload, path), ConversionReport()))
     except Hwp5Error as error:
