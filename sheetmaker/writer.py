@@ -249,6 +249,39 @@ def to_text(records: dict | list[dict], style: Style = Style()) -> bytes:
     return style.line_end.join(lines).encode(style.encoding)
 
 
+def _excel_cell(text: str) -> str:
+    """A cell as Excel's text exports write it: quoted, quotes doubled, when it holds a tab, a line break or a quote."""
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(char in text for char in '\t\n\r"') else text
+
+
+def _one_cell_lists(rows: list[list]) -> list[list]:
+    """Runs of bullet rows (``- …``) as one cell of lines, as a clerk types a list with Alt+Enter in Excel; each
+    joined row leaves an empty row behind, so the rows after it keep their lines."""
+    out: list[list] = []
+    run_start = None
+    for row in rows:
+        bullet = len(row) == 1 and isinstance(row[0], str) and row[0].startswith("- ")
+        if bullet and run_start is not None:
+            out[run_start] = [f"{out[run_start][0]}\n{row[0]}"]
+            out.append(None)
+            continue
+        run_start = len(out) if bullet else None
+        out.append(row)
+    return [row for row in out if row is not None]
+
+
+def to_unicode_text(records: dict | list[dict], style: Style = Style(), *, one_cell_lists: bool = False) -> bytes:
+    """Excel's "유니코드 텍스트" export: UTF-16 with BOM, tab-separated, CRLF, a cell holding a line break, tab or
+    quote in double quotes. With ``one_cell_lists`` every list of bullets is one multi-line cell (a physical line
+    of the file per bullet, so line numbers still match the text export)."""
+    records = [records] if isinstance(records, dict) else records
+    rows = file_rows(records, style)
+    if one_cell_lists:
+        rows = _one_cell_lists(rows)
+    lines = ["\t".join(_excel_cell(cell_text(cell, style)) for cell in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-16")
+
+
 def to_xlsx(records: dict | list[dict], style: Style = Style(), *, one_worksheet: bool = False,
             numbers: bool = True, merge: bool = True) -> bytes:
     """A workbook: a worksheet per record (or all in one), row i = line i of the
