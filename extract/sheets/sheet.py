@@ -60,6 +60,7 @@ class SheetBuilder:
                 "completion_target": None, "completion_year": None, "total_budget_krw": None,
                 "business_types": [], "department": None, "policy_goals": [], "period_start": None,
                 "period_end": None, "description": None, "reported_as_of": None, "line": line,
+                "field_lines": {},
             },
             "targets": [], "budget": [], "budget_reported_totals": [], "quarters": [],
             "activities": [], "plans": [], "contacts": [], "collaboration": None,
@@ -93,6 +94,7 @@ class SheetBuilder:
                 self._head_field(program, line, field, text or "")
 
     def _head_field(self, program: dict, line: int, field: str, text: str) -> None:
+        program["field_lines"][field] = line  # so a finding on a head field points at its own line
         if field == "status":
             program["status"] = text or None
         elif field == "rate":

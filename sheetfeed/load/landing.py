@@ -30,13 +30,13 @@ from pathlib import Path
 import psycopg
 
 from sheetfeed.load import rows as raw_rows
+from sheetfeed.warehouse import locks
 
 LOADED, ALREADY_LOADED, PARSE_FAILED = "loaded", "already_loaded", "parse_failed"
 
 # A group is cut when it reaches either bound: few enough bytes to keep memory and a lost transaction small.
 GROUP_FILES = 256
 GROUP_BYTES = 8 * 1024 * 1024
-SIGHTINGS_LOCK = 7_311_955_202  # advisory lock key shared by every sheetfeed loader
 
 
 @dataclass
@@ -185,7 +185,7 @@ def record_sightings(conn, sightings: list[tuple[str, str]]) -> None:
     """
     sightings = sorted(set(sightings))
     shas = [sha for sha, _ in sightings]
-    conn.execute("select pg_advisory_xact_lock(%s)", (SIGHTINGS_LOCK,))
+    conn.execute("select pg_advisory_xact_lock(%s)", (locks.SIGHTINGS,))
     conn.execute(
         """
         insert into raw.file_sightings (sha256, path)

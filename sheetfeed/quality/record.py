@@ -1,19 +1,34 @@
-"""Writing a validation run into the ``quality`` schema (SPEC §5).
+"""Writing a validation run into the ``quality`` schema (SPEC §5), from what the checkpoint returned.
 
-All statements run inside the run's transaction. ``settle`` is idempotent:
-it derives verdicts, quarantine rows and the run's totals from the results
-written so far, so it can follow every checkpoint of the run. ``supersede``
-runs once, after the last checkpoint: a submission that looks clean half-way
-through a run must not supersede anything.
+Everything after ``open_run`` runs in one transaction of the caller's own
+connection: the findings, the verdicts, the quarantine rows (each through
+``quality.change_quarantine``, which records the event), the superseding and
+the run's totals appear together or not at all.
 """
 from __future__ import annotations
 
-from sheetfeed.quality.findings import Finding
-
-SYSTEM_ACTOR = "sheetfeed validation"
+from dataclasses import dataclass
 
 _RESULT_COLUMNS = ("run_id", "submission_id", "suite", "expectation", "severity", "column_name", "observed",
                    "expected", "line", "message")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failing row of one rule: which submission, where, what was expected and what was found."""
+
+    submission_id: int
+    rule: str
+    severity: str  # error | warning
+    field: str
+    expected: str
+    found: str
+    line: int | None
+    description: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.description} Expected {self.expected}; found {self.found}."
 
 
 def open_run(conn, run_id: str, pipeline_run_id: str | None) -> None:
@@ -22,20 +37,17 @@ def open_run(conn, run_id: str, pipeline_run_id: str | None) -> None:
         " values (%s, %s, clock_timestamp(), 'running')", (run_id, pipeline_run_id))
 
 
-def close_run(conn, run_id: str, data_docs_path: str | None, error: str | None = None) -> None:
+def close_run(conn, run_id: str, report_path: str | None, error: str | None = None) -> None:
     conn.execute(
         "update quality.validation_runs set status = %s, error = %s, data_docs_path = %s,"
         " finished_at = clock_timestamp() where run_id = %s",
-        ("failed" if error else "succeeded", error, data_docs_path, run_id))
+        ("failed" if error else "succeeded", error, report_path, run_id))
 
 
 def pending_submissions(conn) -> list[int]:
-    """Submissions without a verdict, oldest first."""
-    rows = conn.execute(
-        "select s.submission_id from raw.submissions s"
-        " where not exists (select 1 from quality.submission_verdicts v where v.submission_id = s.submission_id)"
-        " order by s.submission_id").fetchall()
-    return [row[0] for row in rows]
+    """Submissions without a verdict, oldest first (the batch GX validates)."""
+    return [row[0] for row in conn.execute(
+        "select submission_id from quality.pending_submissions order by submission_id")]
 
 
 def write_results(conn, run_id: str, suite: str, findings: list[Finding]) -> None:
@@ -46,19 +58,23 @@ def write_results(conn, run_id: str, suite: str, findings: list[Finding]) -> Non
                  f" select {', '.join(_RESULT_COLUMNS)} from quality.validation_results with no data")
     with conn.cursor().copy(f"copy new_results ({', '.join(_RESULT_COLUMNS)}) from stdin") as copy:
         for f in findings:
-            copy.write_row((run_id, f.submission_id, suite, f.expectation, f.severity, f.column_name, f.observed,
-                            f.expected, f.line, f.message))
+            copy.write_row((run_id, f.submission_id, suite, f.rule, f.severity, f.field, f.found, f.expected,
+                            f.line, f.message))
     conn.execute(f"""
         insert into quality.validation_results
             ({', '.join(_RESULT_COLUMNS)}, source_path, source_sha256, sheet_index, program_code)
         select {', '.join('n.' + c for c in _RESULT_COLUMNS)}, s.source_path, s.sha256, s.sheet_index, s.program_code
         from new_results n join raw.submissions s using (submission_id)
-        order by n.submission_id, n.line nulls first""")
+        order by n.submission_id, n.line nulls first, n.expectation""")
     conn.execute("truncate new_results")
 
 
 def settle(conn, run_id: str, submission_ids: list[int]) -> None:
-    """Bring verdicts, quarantine and the run's totals up to date with the run's results so far."""
+    """Verdicts, quarantine rows and the run's totals, from the run's results.
+
+    A held submission's reason is its first error in plain words (or its parse
+    error), so an alert or a listing can say why without opening the report.
+    """
     conn.execute("""
         insert into quality.submission_verdicts (submission_id, run_id, verdict)
         select s.id, %(run)s,
@@ -71,17 +87,21 @@ def settle(conn, run_id: str, submission_ids: list[int]) -> None:
             set run_id = excluded.run_id, verdict = excluded.verdict, decided_at = now()""",
                  {"run": run_id, "ids": submission_ids})
     conn.execute("""
-        insert into quality.quarantine (submission_id, source_path, source_sha256, sheet_index, program_code, reason)
-        select s.submission_id, s.source_path, s.sha256, s.sheet_index, s.program_code,
-               case when s.parse_status = 'failed' then coalesce(s.parse_error, 'the file could not be parsed')
-                    else (select 'failed ' || string_agg(distinct r.expectation, ', ')
-                          from quality.validation_results r
-                          where r.run_id = %(run)s and r.submission_id = s.submission_id and r.severity = 'error')
-               end
+        select quality.change_quarantine(s.submission_id, 'open',
+            case when s.parse_status = 'failed' then coalesce(s.parse_error, 'the file could not be parsed')
+                 else (select r.expectation || coalesce(' at line ' || r.line, '') || ': ' || r.column_name
+                              || ': expected ' || r.expected || ', found ' || r.observed
+                              || case when count(*) over () > 1
+                                      then ' (and ' || (count(*) over () - 1) || ' more)' else '' end
+                       from quality.validation_results r
+                       where r.run_id = %(run)s and r.submission_id = s.submission_id and r.severity = 'error'
+                       order by r.line nulls first, r.result_id
+                       limit 1)
+            end)
         from quality.submission_verdicts v join raw.submissions s using (submission_id)
         where v.run_id = %(run)s and v.verdict = 'failed'
-        on conflict (submission_id) do update set reason = excluded.reason
-            where quality.quarantine.state = 'open'""", {"run": run_id})
+          and not exists (select 1 from quality.quarantine q where q.submission_id = s.submission_id)
+        order by s.submission_id""", {"run": run_id})
     conn.execute("""
         update quality.validation_runs r set
             submissions_checked = t.checked, passed = t.passed, failed = t.failed, warned = t.warned
@@ -97,7 +117,7 @@ def supersede(conn, run_id: str) -> None:
     """Mark open quarantined submissions superseded where a newer submission of the program passed.
 
     Newer means a later reporting date (``reported_as_of``), then a later load; passing means parsed with
-    verdict ``passed`` or ``warned``. Each change is recorded in ``quality.quarantine_events``.
+    verdict ``passed`` or ``warned``. Each change goes through ``quality.change_quarantine``.
     """
     conn.execute("""
         with newest_passing as (
@@ -112,14 +132,18 @@ def supersede(conn, run_id: str) -> None:
                     limit 1) as by_submission
             from quality.quarantine q join raw.submissions o using (submission_id)
             where q.state = 'open' and q.program_code is not null
-        ),
-        changed as (
-            update quality.quarantine q set state = 'superseded'
-            from newest_passing p
-            where q.submission_id = p.submission_id and p.by_submission is not null
-            returning q.submission_id, p.by_submission
         )
-        insert into quality.quarantine_events (submission_id, action, actor, reason)
-        select submission_id, 'superseded', %(actor)s,
-               'superseded by submission ' || by_submission || ' of the same program, which passed (run ' || %(run)s || ')'
-        from changed""", {"actor": SYSTEM_ACTOR, "run": run_id})
+        select quality.change_quarantine(submission_id, 'superseded',
+            'superseded by submission ' || by_submission || ' of the same program, which passed (run ' || %(run)s || ')')
+        from newest_passing
+        where by_submission is not null
+        order by submission_id""", {"run": run_id})
+
+
+def held(conn, run_id: str) -> list[dict]:
+    """The submissions this run quarantined: id, file, sheet, program and the first reason."""
+    return [{"submission_id": sid, "source_path": path, "sheet_index": sheet, "program_code": code, "reason": reason}
+            for sid, path, sheet, code, reason in conn.execute("""
+                select q.submission_id, q.source_path, q.sheet_index, q.program_code, q.reason
+                from quality.quarantine q join quality.submission_verdicts v using (submission_id)
+                where v.run_id = %s order by q.submission_id""", (run_id,))]

@@ -90,6 +90,11 @@ def build(
     return _summarise(result)
 
 
+def seed(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> None:
+    """``dbt seed``: (re)load the seed tables, which validation reads before the night's build."""
+    _invoke(url, ["seed"], project_dir)
+
+
 def parse_manifest(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
     """``dbt parse``; returns the manifest.json that Cosmos (LoadMode.DBT_MANIFEST) renders."""
     _invoke(url, ["parse"], project_dir)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sheetfeed.warehouse import locks
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-_LOCK_KEY = 7_311_955_201  # any constant shared by all sheetfeed processes
 
 
 def migrations() -> list[Path]:
@@ -19,7 +20,7 @@ def migrate(conn) -> list[str]:
     """Apply the pending migrations on ``conn`` (a psycopg connection); return the names applied."""
     applied_now = []
     with conn.transaction():
-        conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        conn.execute("select pg_advisory_xact_lock(%s)", (locks.MIGRATIONS,))
         conn.execute(
             "create table if not exists public.sheetfeed_migrations ("
             " name text primary key, applied_at timestamptz not null default now())"

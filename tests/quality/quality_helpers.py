@@ -14,10 +14,11 @@ SEED_WARNING = ("activity_month_inside_reported_quarter", 71)
 # rule -> (edits of the seed text, the line the finding must point to)
 ERROR_VARIANTS = {
     "program_code_pattern": ([("소통행정-3\t", "소통Admin-3\t")], 3),
-    "required_header_fields": ([("추진현황\t완료(계속)\t", "추진현황\t\t")], 3),
-    "department_present": ([("추진부서\t마을자치과", "추진부서\t")], 3),
-    "rate_within_0_100": ([("이행률(%)\t100%", "이행률(%)\t120%")], 3),
-    "header_total_matches_budget_table": ([("총사업비\t1,185백만원", "총사업비\t1,285백만원")], 3),
+    # Head-of-sheet errors point at the line their field is on: status and rate on line 4, budget line 5.
+    "required_header_fields": ([("추진현황\t완료(계속)\t", "추진현황\t\t")], 4),
+    "department_present": ([("추진부서\t마을자치과", "추진부서\t")], 5),
+    "rate_within_0_100": ([("이행률(%)\t100%", "이행률(%)\t120%")], 4),
+    "header_total_matches_budget_table": ([("총사업비\t1,185백만원", "총사업비\t1,285백만원")], 5),
     "budget_row_total_equals_sum_of_years": ([("협치기반강화\t시 비\t1,185\t405", "협치기반강화\t시 비\t1,186\t405")], 31),
     "leaf_rows_add_up_to_total": ([("협치기반강화\t시 비\t1,185\t405\t138\t131\t156",
                                     "협치기반강화\t시 비\t1,186\t405\t138\t131\t157")], 30),
@@ -25,7 +26,7 @@ ERROR_VARIANTS = {
 
 # rule -> (edits, the line of its first finding); the seed's own warning stays too.
 WARNING_VARIANTS = {
-    "status_known": ([("추진현황\t완료(계속)\t", "추진현황\t진행중\t")], 3),
+    "status_known": ([("추진현황\t완료(계속)\t", "추진현황\t진행중\t")], 4),
     "executed_not_above_secured": ([("\t1,185\t405\t138\t131\t156\t136\t", "\t1,185\t435\t138\t131\t156\t166\t")] * 2, 30),
     "reported_year_inside_program_period": ([("사업기간 : 2016년 9월 ~", "사업기간 : 2020년 1월 ~")], 35),
     "contact_extension_format": ([("한만석 (1040)", "한만석 (104)")], 111),

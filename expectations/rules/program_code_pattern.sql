@@ -1,0 +1,9 @@
+-- severity: critical
+-- description: The program code is a Hangul area name, a hyphen and a number (소통행정-3, 지역개발-09).
+select p.submission_id, p.line,
+       '공약번호 (program code)' as field,
+       'a Hangul area name, a hyphen and 1 to 3 digits, such as 소통행정-3' as expected,
+       p.program_code as found
+from raw.programs p
+where p.submission_id in (select submission_id from {batch})
+  and p.program_code !~ '^[가-힣]+-[0-9]{{1,3}}$'
