@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--program")
     listing.add_argument("--severity", choices=["error", "warning"])
     listing.add_argument("--all", action="store_true", help="include released and superseded")
+    listing.add_argument("--wide", action="store_true", help="one full line per submission, nothing cut")
     show = steward_commands.add_parser("show", help="every failure of a submission with the sheet's text around it")
     show.add_argument("id", type=int)
     release = steward_commands.add_parser("release", help="let a quarantined submission reach the marts")

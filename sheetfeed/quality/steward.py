@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import unicodedata
+from zoneinfo import ZoneInfo
 
 from sheetfeed.quality import sheet_text
 from sheetfeed.warehouse.connection import connect, warehouse_url
 
 STEWARD_ROLE = "data_steward"
+SEOUL = ZoneInfo("Asia/Seoul")
 
 _LISTING = """
     with listed as (
@@ -73,27 +76,57 @@ def steward_connection(url: str | None = None):
 
 
 def actor() -> str:
-    """Who is releasing: ``SHEETFEED_STEWARD`` when set (a shared account), else the login name."""
+    """The steward's name recorded beside the database user: ``SHEETFEED_STEWARD`` when set, else the login name."""
     return os.environ.get("SHEETFEED_STEWARD") or getpass.getuser()
 
 
-def list_submissions(conn, department=None, program=None, severity=None, include_all=False) -> int:
+def list_submissions(conn, department=None, program=None, severity=None, include_all=False, wide=False,
+                     columns: int | None = None) -> int:
+    """Print the listing: open items (and current warned ones) unless ``include_all``; times in Asia/Seoul.
+
+    By default each submission takes two lines that fit ``columns`` (80 unless the terminal is wider):
+    its facts, then its file and reason, cut with … ; ``wide`` prints one full line per submission.
+    """
     rows = conn.execute(_LISTING, {"all": include_all, "department": department, "program": program,
                                    "severity": severity}).fetchall()
     if not rows:
         print("nothing to review" + ("" if include_all else " (--all shows released and superseded submissions)"))
         return 0
-    body = []
+    header = ["ID", "STATE", "ERRORS", "WARNINGS", "PROGRAM", "DEPARTMENT", "SINCE (KST)"]
+    body, details = [], []
     for sid, state, errors, warnings, code, department_, since, path, sheet, reason in rows:
-        sheet_part = "" if sheet is None else f" #{sheet}"
-        body.append([str(sid), state, str(errors), str(warnings), code or "-", department_ or "-",
-                     f"{since:%Y-%m-%d %H:%M}", f"{path}{sheet_part}", _short(reason, 60)])
-    print(table(["ID", "STATE", "ERRORS", "WARNINGS", "PROGRAM", "DEPARTMENT", "SINCE", "SOURCE", "REASON"], body))
+        body.append([str(sid), state, str(errors), str(warnings), printable(code or "-"),
+                     printable(department_ or "-"), f"{since.astimezone(SEOUL):%Y-%m-%d %H:%M}"])
+        details.append((printable(path) + ("" if sheet is None else f" #{sheet}"), printable(reason)))
+    if wide:
+        print(table(header + ["SOURCE", "REASON"], [row + list(detail) for row, detail in zip(body, details)]))
+        return 0
+    limit = max(columns or shutil.get_terminal_size((80, 24)).columns, 80)
+    lines = table(header, body).splitlines()
+    out = [cut(lines[0], limit)]
+    for line, (source, reason) in zip(lines[1:], details):
+        out += [cut(line, limit), cut(f"    {source}: {reason}", limit)]
+    print("\n".join(out))
     return 0
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def printable(text: str) -> str:
+    """Text as a terminal may show it: control characters (newlines, ANSI escapes) written as escapes."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def cut(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` terminal columns, ending in … when cut."""
+    if width(text) <= columns:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        w = width(ch)
+        if used + w > columns - 1:
+            break
+        kept.append(ch)
+        used += w
+    return "".join(kept) + "…"
 
 
 def show_submission(conn, submission_id: int) -> int:
@@ -115,27 +148,28 @@ def show_submission(conn, submission_id: int) -> int:
              f"  source      {path}" + ("" if sheet is None else f", sheet {sheet}")
              + ("" if first is None else f", lines {first}-{last}"),
              f"  sha256      {sha}",
-             f"  loaded      {loaded_at:%Y-%m-%d %H:%M:%S %Z}, {parse_status}",
+             f"  loaded      {loaded_at.astimezone(SEOUL):%Y-%m-%d %H:%M:%S} KST, {parse_status}",
              f"  verdict     {verdict or 'not validated yet'}" + (f" (run {run_id})" if run_id else "")]
     if state:
-        lines.append(f"  quarantine  {state} since {since:%Y-%m-%d %H:%M}: {reason}")
-    for action, who, why, at in conn.execute(
-            "select action, actor, reason, at from quality.quarantine_events where submission_id = %s order by at",
-            (submission_id,)):
-        lines.append(f"  {action:<11} {at:%Y-%m-%d %H:%M} by {who}: {why}")
+        lines.append(f"  quarantine  {state} since {since.astimezone(SEOUL):%Y-%m-%d %H:%M} KST: {reason}")
+    for action, who, steward_name, why, at in conn.execute(
+            "select action, actor, steward, reason, at from quality.quarantine_events where submission_id = %s"
+            " order by at, event_id", (submission_id,)):
+        by = f"{steward_name} ({who})" if steward_name else who
+        lines.append(f"  {action:<11} {at.astimezone(SEOUL):%Y-%m-%d %H:%M} KST by {by}: {why}")
     print("\n".join(lines))
 
     results = conn.execute("""
-        select severity, expectation, suite, column_name, expected, line, message
+        select severity, expectation, column_name, expected, observed, line, message
         from quality.validation_results where submission_id = %s
         order by severity = 'warning', line nulls first, result_id""", (submission_id,)).fetchall()
     errors = sum(1 for r in results if r[0] == "error")
     print(f"\n{errors} error(s), {len(results) - errors} warning(s)")
     text = sheet_text.numbered_lines(bytes(content), worksheet) if results else {}
-    for severity, rule, suite, column, expected, line, message in results:
-        print(f"\n[{severity}] {rule} ({suite}: {column})" + (f" at line {line}" if line else ""))
-        print(f"  {message}")
-        print(f"  expected: {expected}")
+    for severity, rule, concerns, expected, observed, line, message in results:
+        print(f"\n[{severity}] {rule}" + (f" at line {line}" if line else "") + f": {printable(concerns or '')}")
+        print(f"  expected: {printable(expected or '')}")
+        print(f"  found:    {printable(observed or '')}")
         for number, content_line in sheet_text.around(text, line):
             marker = ">" if number == line else " "
             print(f"  {marker}{number:>5} | {content_line.replace(chr(9), '  ⇥ ')}")
@@ -169,11 +203,7 @@ def release_submission(conn, submission_id: int, reason: str) -> int:
               " fix the file and submit it again")
         return 1
     who = actor()
-    with conn.transaction():
-        conn.execute("update quality.quarantine set state = 'released' where submission_id = %s and state = 'open'",
-                     (submission_id,))
-        conn.execute("insert into quality.quarantine_events (submission_id, action, actor, reason)"
-                     " values (%s, 'released', %s, %s)", (submission_id, who, reason))
+    conn.execute("select quality.change_quarantine(%s, 'released', %s, %s)", (submission_id, reason, who))
     print(f"released submission {submission_id} ({code}) by {who}: it reaches the marts on the next run")
     return 0
 
@@ -181,7 +211,7 @@ def release_submission(conn, submission_id: int, reason: str) -> int:
 def main(args) -> int:
     with steward_connection() as conn:
         if args.steward_command == "list":
-            return list_submissions(conn, args.department, args.program, args.severity, args.all)
+            return list_submissions(conn, args.department, args.program, args.severity, args.all, args.wide)
         if args.steward_command == "show":
             return show_submission(conn, args.id)
         return release_submission(conn, args.id, args.reason)

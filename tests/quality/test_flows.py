@@ -60,8 +60,11 @@ def test_a_newer_passing_submission_supersedes_the_quarantined_one(warehouse_url
     seed_id = submission_of(warehouse_url, inbox / seed_sheet.name)
     assert (report.submissions_checked, report.warned) == (1, 1)
     assert rows(warehouse_url, "select submission_id, state from quality.quarantine") == [(broken_id, "superseded")]
-    (event,) = rows(warehouse_url, "select action, actor, reason from quality.quarantine_events")
-    assert event[:2] == ("superseded", "sheetfeed validation") and f"submission {seed_id}" in event[2]
+    (user,) = rows(warehouse_url, "select session_user")[0]
+    quarantined, superseded = rows(warehouse_url, "select action, actor, steward, reason from quality.quarantine_events"
+                                                  " order by event_id")
+    assert quarantined[:3] == ("quarantined", user, None) and "rate_within_0_100 at line 4" in quarantined[3]
+    assert superseded[:3] == ("superseded", user, None) and f"submission {seed_id}" in superseded[3]
     assert [(float(rate), total, path) for rate, total, path in rows(warehouse_url, PROGRAM)] == \
         [(100.0, 1185000000, str(inbox / seed_sheet.name))]
 
@@ -74,7 +77,8 @@ def test_a_newer_failing_submission_supersedes_nothing(warehouse_url, tmp_path):
     land_and_validate(warehouse_url, inbox, "night-2")
 
     assert rows(warehouse_url, "select distinct state from quality.quarantine") == [("open",)]
-    assert rows(warehouse_url, "select count(*) from quality.quarantine_events") == [(0,)]
+    assert rows(warehouse_url, "select action, count(*) from quality.quarantine_events group by 1") == \
+        [("quarantined", 2)]
 
 
 def sheetfeed_subprocess(home, url, *args: str) -> subprocess.CompletedProcess:

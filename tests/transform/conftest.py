@@ -59,10 +59,12 @@ class Warehouse:
                     (submission_id, run_id, verdict))
 
     def quarantine(self, submission_id: int, state: str) -> None:
+        """Quarantine a submission (and move it to ``state``) as validation and stewards do: through the audit function."""
         with psycopg.connect(self.url) as conn:
-            conn.execute(
-                "insert into quality.quarantine (submission_id, reason, state) values (%s, 'test', %s)"
-                " on conflict (submission_id) do update set state = excluded.state", (submission_id, state))
+            if not conn.execute("select 1 from quality.quarantine where submission_id = %s", (submission_id,)).fetchone():
+                conn.execute("select quality.change_quarantine(%s, 'open', 'test')", (submission_id,))
+            if state != "open":
+                conn.execute("select quality.change_quarantine(%s, %s, 'test')", (submission_id, state))
 
     def accept(self, *texts: str) -> list[int]:
         ids = self.land(*texts)
