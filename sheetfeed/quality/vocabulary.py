@@ -59,5 +59,5 @@ def ensure_seeded(conn, url: str) -> list[str]:
     if stale:
         from sheetfeed.transform.dbt import seed
 
-        seed(url)
+        seed(url, settings.DBT_PROJECT_DIR)
     return stale

@@ -13,9 +13,9 @@ def parse(data: bytes | str, name: str = "sheet.txt") -> list[dict]:
 
 
 def without_positions(value):
-    """A record without ``source`` and ``line`` keys: what must agree between formats and layouts."""
+    """A record without ``source``, ``line`` and ``field_lines`` keys: what must agree between formats and layouts."""
     if isinstance(value, dict):
-        return {k: without_positions(v) for k, v in value.items() if k not in ("source", "line")}
+        return {k: without_positions(v) for k, v in value.items() if k not in ("source", "line", "field_lines")}
     if isinstance(value, list):
         return [without_positions(v) for v in value]
     return value
