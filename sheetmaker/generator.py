@@ -15,7 +15,16 @@ import random
 from pathlib import Path
 
 from extract.sheets.values import last_day_of_quarter
-from sheetmaker.writer import Style, to_text, to_xlsx
+from sheetmaker.writer import Style, to_document, to_text, to_unicode_text, to_xls, to_xlsx
+
+FORMATS = {  # file suffix → (writer of the records in a style, the name's suffix)
+    "txt": lambda records, style, rng: to_text(records, style),
+    "xlsx": lambda records, style, rng: to_xlsx(records, style, numbers=rng.random() < 0.7),
+    "xls": lambda records, style, rng: to_xls(records, style, numbers=rng.random() < 0.7),
+    "utf16.txt": lambda records, style, rng: to_unicode_text(records, style, one_cell_lists=rng.random() < 0.5),
+    "hwpx": lambda records, style, rng: to_document(records, style, kind="hwpx"),
+    "hwp": lambda records, style, rng: to_document(records, style, kind="hwp"),
+}
 
 AREAS = {
     "소통행정": ["마을자치과", "자치행정과", "홍보전산과", "감사담당관"],
@@ -209,7 +218,8 @@ def random_style(rng: random.Random) -> Style:
 def write_inbox(folder: Path | str, count: int, seed: int = 0, formats: tuple[str, ...] = ("txt",),
                 sheets_per_file: int = 1) -> list[Path]:
     """Write ``count`` files of random valid sheets into ``folder`` (created if
-    needed), cycling through ``formats`` (``txt``, ``xlsx``); same seed, same bytes."""
+    needed), cycling through ``formats`` (keys of FORMATS: ``txt``, ``xlsx``, ``xls``,
+    ``utf16.txt`` for Excel's Unicode text, ``hwpx``, ``hwp``); same seed, same bytes."""
     rng = random.Random(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -218,7 +228,7 @@ def write_inbox(folder: Path | str, count: int, seed: int = 0, formats: tuple[st
         style = random_style(rng)
         records = [random_record(rng, number * sheets_per_file + i, style.money_unit) for i in range(sheets_per_file)]
         kind = formats[number % len(formats)]
-        data = to_xlsx(records, style, numbers=rng.random() < 0.7) if kind == "xlsx" else to_text(records, style)
+        data = FORMATS[kind](records, style, rng)
         path = folder / f"{number:05d}_{records[0]['program']['code']}.{kind}"
         path.write_bytes(data)
         paths.append(path)

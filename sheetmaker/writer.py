@@ -10,8 +10,11 @@ tests use it (through :mod:`generator`) to make realistic inboxes.
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -422,7 +425,26 @@ def to_document(records: dict | list[dict], style: Style = Style(), *, kind: str
     from hwpx import HwpxDocument
 
     records = [records] if isinstance(records, dict) else records
-    document = HwpxDocument.new()
+    with _counted_ids():
+        return _document_bytes(HwpxDocument.new(), records, style, kind)
+
+
+@contextlib.contextmanager
+def _counted_ids():
+    """python-hwpx numbers paragraphs and tables with random UUIDs; counted ones during one write make
+    the same records give the same bytes (through the seam python-hwpx keeps for this)."""
+    import hwpx.oxml._document_impl as document_impl
+
+    original = document_impl.uuid4
+    count = itertools.count(1)
+    document_impl.uuid4 = lambda: uuid.UUID(int=next(count) * 2654435761 % (1 << 122))
+    try:
+        yield
+    finally:
+        document_impl.uuid4 = original
+
+
+def _document_bytes(document, records: list[dict], style: Style, kind: str) -> bytes:
     first = document.paragraphs[0]  # a new document's one paragraph (it holds the page setup) is line 1
     for index, block in enumerate(_blocks(file_rows(records, style))):
         if len(block[0]) <= 1:

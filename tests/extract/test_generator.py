@@ -12,10 +12,13 @@ def _digests(paths):
     return [(path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in paths]
 
 
+EVERY_FORMAT = ("txt", "xlsx", "xls", "utf16.txt", "hwpx", "hwp")
+
+
 def test_same_seed_same_bytes(tmp_path):
-    first = write_inbox(tmp_path / "a", 12, seed=5, formats=("txt", "xlsx"))
-    again = write_inbox(tmp_path / "b", 12, seed=5, formats=("txt", "xlsx"))
-    other = write_inbox(tmp_path / "c", 12, seed=6, formats=("txt", "xlsx"))
+    first = write_inbox(tmp_path / "a", 12, seed=5, formats=EVERY_FORMAT)
+    again = write_inbox(tmp_path / "b", 12, seed=5, formats=EVERY_FORMAT)
+    other = write_inbox(tmp_path / "c", 12, seed=6, formats=EVERY_FORMAT)
     assert _digests(first) == _digests(again)
     assert [digest for _, digest in _digests(first)] != [digest for _, digest in _digests(other)]
 
@@ -63,3 +66,14 @@ def test_budgets_add_up(tmp_path):
         if rows:
             assert sheet["program"]["total_budget_krw"] == sheet["budget_reported_totals"][0]["secured_and_demand_krw"]
     assert subtotals > 0
+
+
+def test_every_format_gives_clean_sheets_of_its_kind(tmp_path):
+    paths = write_inbox(tmp_path, 24, seed=3, formats=EVERY_FORMAT)
+    found = Counter()
+    for path in paths:
+        result = extract_file(path)
+        assert result.error is None and result.sheets[0]["warnings"] == [], (path, result.error)
+        found[(result.sheets[0]["source"]["format"], result.sheets[0]["source"]["encoding"] == "utf-16")] += 1
+    assert found == {("text", False): 4, ("xlsx", False): 4, ("xls", False): 4, ("text", True): 4, ("hwpx", False): 4,
+                     ("hwp", False): 4}
