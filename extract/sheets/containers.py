@@ -141,7 +141,7 @@ def zip_members(data: bytes, kind: str) -> list[zipfile.ZipInfo]:
     """The central directory's members (zip64 included); nothing is inflated."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
         raise SheetError(f"not a readable {kind} (broken zip: {error})") from None
     if len(members) > MAX_MEMBERS:
         raise SheetError(f"{kind} has {len(members)} parts, over the limit of {MAX_MEMBERS}")
