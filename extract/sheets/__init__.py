@@ -13,9 +13,11 @@ comes back with ``error`` set to one line naming the file (and line).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.inbox import open_regular, shown
 from extract.sheets.grid import Grid, dated_bullets
 from extract.sheets.rows import OLE_MAGIC, SheetError
 from extract.sheets.sheet import parse_rows
@@ -134,15 +136,16 @@ def parse_bytes(data: bytes, path: str, sha256: str, max_bytes: int = DEFAULT_MA
 
 
 def extract_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> FileExtract:
-    """Read, hash and parse one file. Errors (unreadable, too big, not a sheet)
-    land in ``error`` as ``path:line: message``, never as an exception."""
-    name = str(path)
+    """Read, hash and parse one file. Errors (unreadable, too big, not a sheet, not a regular file: a link,
+    a FIFO, a device) land in ``error`` as ``path:line: message``, never as an exception. The path in
+    results and messages is ``extract.inbox.shown(path)``: control characters and undecodable bytes escaped."""
+    name = shown(path)  # printable and storable; the file is opened by its real name
     data = b""
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise SheetError(f"file is {size} bytes, over the {max_bytes}-byte limit")
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise SheetError(f"file is {size} bytes, over the {max_bytes}-byte limit")
             data = handle.read(size + 1)  # sized by stat: a huge read buffer costs more than the sheet
             if len(data) > size:  # the file grew since stat
                 data += handle.read(max_bytes + 1 - len(data))

@@ -34,8 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.inbox import hashes_of
-from sheetfeed.load.landing import ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, groups, land_groups, record_sightings
+from extract.inbox import Skipped, fingerprints
+from sheetfeed.load.landing import (ALREADY_LOADED, LOADED, PARSE_FAILED, FileLoad, Sighting, groups, land_groups,
+                                    record_sightings)
 from sheetfeed.load.ledger import Discovery, close_load, find, known, open_load
 from sheetfeed.load.session import loader_connection, lost_connection_is_unreachable
 
@@ -53,6 +54,7 @@ class LoadReport:
     parse_failed: list[Path] = field(default_factory=list)
     already_loaded: list[Path] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     submission_ids: list[int] = field(default_factory=list)
     load_id: int | None = None
     files: list[FileLoad] = field(default_factory=list)
@@ -79,18 +81,20 @@ def load_files(url: str, paths: list[Path], pipeline_run_id: str | None = None,
     """
     paths = [Path(path).resolve() for path in paths]
     with loader_connection(url) as conn, lost_connection_is_unreachable(url, "loading files"):
-        hashes = hashes_of(paths)
+        found = fingerprints(paths)
+        hashes = {path: item.sha256 for path, item in found.items()}
+        modified = {path: item.modified for path, item in found.items()}
         present = known(conn, sorted(set(hashes.values())))
         results = {}
         if present:
             sighted = [path for path in hashes if hashes[path] in present]
             with conn.transaction():
-                record_sightings(conn, [(hashes[path], str(path)) for path in sighted])
+                record_sightings(conn, [Sighting.of(path, hashes[path], modified[path]) for path in sighted])
             results = {path: FileLoad(path, hashes[path], ALREADY_LOADED) for path in sighted}
         fresh = [path for path in hashes if path not in results]
         if fresh:
             load_id = open_load(conn, pipeline_run_id, None, len(paths), len(fresh))
-            landed = _land_paths(conn, fresh, load_id, files_per_transaction, workers)
+            landed = _land_paths(conn, fresh, load_id, files_per_transaction, workers, modified)
             _close(conn, load_id, landed)
             results.update((result.path, result) for result in landed)
         return [results[path] for path in paths if path in results]
@@ -104,10 +108,11 @@ def load_inbox(url: str, inbox: Path, pipeline_run_id: str | None = None,
     inbox = Path(inbox).resolve()
     with loader_connection(url) as conn, lost_connection_is_unreachable(url, f"loading {inbox}"):
         discovery = find(conn, inbox)
-        report = LoadReport(new=discovery.new, seen=discovery.seen)
+        report = LoadReport(new=discovery.new, seen=discovery.seen, skipped=discovery.skipped)
         report.load_id = open_load(conn, pipeline_run_id, inbox, len(discovery.new) + len(discovery.seen),
                                    len(discovery.new))
-        report.files = _land_paths(conn, discovery.new, report.load_id, files_per_transaction, workers)
+        report.files = _land_paths(conn, discovery.new, report.load_id, files_per_transaction, workers,
+                                   discovery.modified)
         _close(conn, report.load_id, report.files)
     landed = {result.path for result in report.files}
     report.unreadable = [path for path in discovery.new if path not in landed]
@@ -120,10 +125,10 @@ def load_inbox(url: str, inbox: Path, pipeline_run_id: str | None = None,
 
 
 def _land_paths(conn, paths: list[Path], load_id: int, files_per_transaction: int | None,
-                workers: int) -> list[FileLoad]:
+                workers: int, modified: dict | None = None) -> list[FileLoad]:
     from sheetfeed.load.extracting import extract_all
 
-    incoming = (item for _, item in extract_all(paths, workers) if item is not None)
+    incoming = (item for _, item in extract_all(paths, workers, modified) if item is not None)
     sizes = {} if files_per_transaction is None else {"max_files": files_per_transaction}
     return land_groups(conn, groups(incoming, **sizes), load_id)
 

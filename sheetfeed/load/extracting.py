@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from extract.inbox import open_regular, shown
 from sheetfeed.load.landing import Incoming
 
 log = logging.getLogger(__name__)
@@ -24,8 +26,17 @@ CHUNK = 16  # files per task sent to a worker
 MAX_KEPT_BYTES = 256 * 1024 * 1024
 
 
-def extract_all(paths: list[Path], workers: int = 1):
-    """Yield ``(path, Incoming | None)`` for each path in order; None when the file cannot be read at all."""
+def extract_all(paths: list[Path], workers: int = 1, modified: dict | None = None):
+    """Yield ``(path, Incoming | None)`` for each path in order; None when the file cannot be read at all.
+    ``modified``: each file's modification time as discovery read it (see ``Incoming.modified``)."""
+    modified = modified or {}
+    for path, item in _extracted(paths, workers):
+        if item is not None:
+            item.modified = modified.get(path)
+        yield path, item
+
+
+def _extracted(paths: list[Path], workers: int):
     if workers <= 1 or len(paths) < 2 * CHUNK:
         for path in paths:
             yield path, _incoming(path)
@@ -50,13 +61,15 @@ def _incoming(path: Path) -> Incoming | None:
 
     extracted = extract_file(path)
     if extracted.data or not extracted.error:
-        return Incoming.of(extracted)
+        return Incoming.of(extracted, path)
     # The extractor did not read the bytes (unreadable, or over its size limit): keep them if we can.
     try:
-        if path.stat().st_size > MAX_KEPT_BYTES:
-            raise OSError(f"over {MAX_KEPT_BYTES} bytes")
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_KEPT_BYTES:
+                raise OSError(f"over {MAX_KEPT_BYTES} bytes")
+            data = handle.read(MAX_KEPT_BYTES + 1)
     except OSError as exc:
-        log.warning("%s cannot be read, not loaded: %s", path, exc)
+        log.warning("%s cannot be read, not loaded: %s", shown(path), exc.strerror or exc)
         return None
-    return Incoming(str(path), hashlib.sha256(data).hexdigest(), len(data), data, [], extracted.error)
+    extracted.sha256, extracted.size, extracted.data = hashlib.sha256(data).hexdigest(), len(data), data
+    return Incoming.of(extracted, path)

@@ -24,11 +24,13 @@ submission with the error and its bytes, never as an exception that drops it.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
 
+from extract.inbox import name_bytes, shown
 from sheetfeed.load import rows as raw_rows
 from sheetfeed.warehouse import locks
 
@@ -52,7 +54,10 @@ class FileLoad:
 
 @dataclass(eq=False)
 class Incoming:
-    """One extracted file, as the extractor's FileExtract, with the path it is loaded under (compared by identity)."""
+    """One extracted file, as the extractor's FileExtract (compared by identity). ``path`` is the name it is
+    stored under (``extract.inbox.shown``: control characters and undecodable bytes escaped), ``file`` the
+    real path, ``path_bytes`` the name's exact bytes when ``path`` had to escape them, ``modified`` the
+    file's modification time as discovery read it (it breaks ties between sheets of one reporting date)."""
 
     path: str
     sha256: str
@@ -60,17 +65,41 @@ class Incoming:
     data: bytes
     sheets: list[dict]
     error: str | None
+    file: Path | None = None
+    path_bytes: bytes | None = None
+    modified: datetime | None = None
 
     @classmethod
-    def of(cls, extracted) -> "Incoming":
-        return cls(str(extracted.path), extracted.sha256, extracted.size, extracted.data,
-                   list(extracted.sheets or ()), extracted.error)
+    def of(cls, extracted, file: Path | None = None, modified: datetime | None = None) -> "Incoming":
+        file = Path(file or extracted.path)
+        return cls(shown(extracted.path), extracted.sha256, extracted.size, extracted.data,
+                   list(extracted.sheets or ()), extracted.error, file, name_bytes(file), modified)
+
+    @property
+    def source(self) -> Path:
+        return self.file or Path(self.path)
+
+    def sighting(self) -> "Sighting":
+        return Sighting(self.sha256, self.path, self.path_bytes, self.modified)
 
     def unstorable(self, exc: Exception) -> "Incoming":
         """The same file as a parse failure: its sheets could not be stored, its bytes still can."""
         reason = raw_rows.one_line(f"{type(exc).__name__}: {exc}")
-        return Incoming(self.path, self.sha256, self.size, self.data, [],
-                        f"{self.path}: parsed, but the warehouse refused its rows: {reason}")
+        return replace(self, sheets=[], error=f"{self.path}: parsed, but the warehouse refused its rows: {reason}")
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A content seen under a name: the row of raw.file_sightings (see Incoming for the fields)."""
+
+    sha256: str
+    path: str
+    path_bytes: bytes | None = None
+    modified: datetime | None = None
+
+    @classmethod
+    def of(cls, file: Path, sha256: str, modified: datetime | None = None) -> "Sighting":
+        return cls(sha256, shown(file), name_bytes(file), modified)
 
 
 def groups(incoming, max_files: int = GROUP_FILES, max_bytes: int = GROUP_BYTES):
@@ -139,8 +168,8 @@ def _land_group(conn, group: list[Incoming], load_id: int, prepared) -> list[Fil
     landing_ids = {id(item) for item in landing}
     sighted_only = [item for item in group if id(item) not in landing_ids]
     if sighted_only:
-        record_sightings(conn, [(item.sha256, item.path) for item in sighted_only])
-    results = {id(item): FileLoad(Path(item.path), item.sha256, ALREADY_LOADED) for item in sighted_only}
+        record_sightings(conn, [item.sighting() for item in sighted_only])
+    results = {id(item): FileLoad(item.source, item.sha256, ALREADY_LOADED) for item in sighted_only}
     if landing:
         if prepared is None:
             table_rows, landed = build_rows(landing, _submission_ids(conn, _sheet_count(landing)), load_id)
@@ -159,40 +188,46 @@ def _claim(conn, items: list[Incoming]) -> set[str]:
     """Insert the ledger rows (and first sightings) of contents not yet in raw.files; return those claimed."""
     cursor = conn.execute(
         """
-        with landed as (
-            insert into raw.files (sha256, size_bytes, content, first_path)
-            select sha256, size_bytes, content, path
-            from unnest(%s::text[], %s::bigint[], %b::bytea[], %s::text[]) as incoming(sha256, size_bytes, content, path)
+        with incoming as (
+            select * from unnest(%s::text[], %s::bigint[], %b::bytea[], %s::text[], %b::bytea[],
+                                 %s::timestamptz[]) as incoming(sha256, size_bytes, content, path, path_bytes, modified_at)
+        ), landed as (
+            insert into raw.files (sha256, size_bytes, content, first_path, modified_at)
+            select sha256, size_bytes, content, path, modified_at from incoming
             order by sha256
             on conflict (sha256) do nothing
-            returning sha256, first_path
+            returning sha256
         ), sighted as (
-            insert into raw.file_sightings (sha256, path) select sha256, first_path from landed
+            insert into raw.file_sightings (sha256, path, path_bytes, modified_at)
+            select incoming.sha256, path, path_bytes, modified_at from incoming join landed using (sha256)
         )
         select sha256 from landed
         """,
-        ([item.sha256 for item in items], [item.size for item in items],
-         [item.data for item in items], [item.path for item in items]),
+        ([item.sha256 for item in items], [item.size for item in items], [item.data for item in items],
+         [item.path for item in items], [item.path_bytes for item in items], [item.modified for item in items]),
     )
     return {row[0] for row in cursor}
 
 
-def record_sightings(conn, sightings: list[tuple[str, str]]) -> None:
-    """Note that these (sha256, path) pairs were seen now: the ledger's last_seen and the per-path sightings.
+def record_sightings(conn, sightings: list[Sighting]) -> None:
+    """Note that these contents were seen now under these names: the ledger's last_seen and the per-path
+    sightings (a name's first sighting keeps the modification time it had then).
 
     Call inside a transaction. Sightings of concurrent runs are serialised by an
     advisory lock held to commit, so their row updates never deadlock.
     """
-    sightings = sorted(set(sightings))
-    shas = [sha for sha, _ in sightings]
+    sightings = sorted({(item.sha256, item.path): item for item in sightings}.values(),
+                       key=lambda item: (item.sha256, item.path))
+    shas = [item.sha256 for item in sightings]
     conn.execute("select pg_advisory_xact_lock(%s)", (locks.SIGHTINGS,))
     conn.execute(
         """
-        insert into raw.file_sightings (sha256, path)
-        select * from unnest(%s::text[], %s::text[])
+        insert into raw.file_sightings (sha256, path, path_bytes, modified_at)
+        select * from unnest(%s::text[], %s::text[], %b::bytea[], %s::timestamptz[])
         on conflict (sha256, path) do update set last_seen_at = now()
         """,
-        (shas, [path for _, path in sightings]),
+        (shas, [item.path for item in sightings], [item.path_bytes for item in sightings],
+         [item.modified for item in sightings]),
     )
     conn.execute(
         """
@@ -219,14 +254,14 @@ def _add_file(table_rows: dict, item: Incoming, ids, load_id: int) -> FileLoad:
     if item.error is not None or not item.sheets:
         submission_id = next(ids)
         error = raw_rows.one_line(item.error or f"{item.path}: no sheet found")
-        raw_rows.add_failure(table_rows, submission_id, item.sha256, item.path, error, load_id)
-        return FileLoad(Path(item.path), item.sha256, PARSE_FAILED, [submission_id], error)
+        raw_rows.add_failure(table_rows, submission_id, item, error, load_id)
+        return FileLoad(item.source, item.sha256, PARSE_FAILED, [submission_id], error)
     submission_ids = []
     for sheet in item.sheets:
         submission_id = next(ids)
-        raw_rows.add_sheet(table_rows, submission_id, item.sha256, item.path, sheet, load_id)
+        raw_rows.add_sheet(table_rows, submission_id, item, sheet, load_id)
         submission_ids.append(submission_id)
-    return FileLoad(Path(item.path), item.sha256, LOADED, submission_ids)
+    return FileLoad(item.source, item.sha256, LOADED, submission_ids)
 
 
 def copy_rows(conn, table_rows: dict[str, list[tuple]], schema: str = "raw") -> None:

@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.inbox import hashes_of, inbox_files
-from sheetfeed.load.landing import record_sightings
+from extract.inbox import Fingerprint, Skipped, fingerprints, list_inbox, shown
+from sheetfeed.load.landing import Sighting, record_sightings
 
 
 @dataclass
 class Discovery:
-    """The inbox's files split by content: ``new`` (not in raw.files) and ``seen`` (in it, sighting recorded)."""
+    """The inbox's files split by content: ``new`` (not in raw.files) and ``seen`` (in it, sighting recorded),
+    and ``skipped``: what was refused (links, FIFOs, devices, folders or files that cannot be read), each
+    naming the file and why — logged, shown in the run's summary, never the night's failure."""
 
     new: list[Path]
     seen: list[Path]
     sha256: dict[Path, str] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    modified: dict[Path, object] = field(default_factory=dict)
 
 
 def known(conn, shas: list[str]) -> set[str]:
@@ -29,14 +33,17 @@ def known(conn, shas: list[str]) -> set[str]:
 
 def find(conn, inbox: Path) -> Discovery:
     """Hash the inbox, check every hash against the ledger at once, record the sightings of the seen ones."""
-    hashes = hashes_of(inbox_files(inbox))
+    listing = list_inbox(inbox)
+    found: dict[Path, Fingerprint] = fingerprints(listing.files, listing.skipped)
+    hashes = {path: item.sha256 for path, item in found.items()}
     present = known(conn, sorted(set(hashes.values())))
     seen = [path for path, sha in hashes.items() if sha in present]  # unreadable files are not in hashes
     if seen:
         with conn.transaction():
-            record_sightings(conn, [(hashes[path], str(path)) for path in seen])
+            record_sightings(conn, [Sighting.of(path, hashes[path], found[path].modified) for path in seen])
     new = [path for path, sha in hashes.items() if sha not in present]
-    return Discovery(new=new, seen=seen, sha256=hashes)
+    return Discovery(new=new, seen=seen, sha256=hashes, skipped=listing.skipped,
+                     modified={path: item.modified for path, item in found.items()})
 
 
 def open_load(conn, pipeline_run_id: str | None, inbox: Path | None, files_found: int, files_new: int) -> int:
@@ -44,7 +51,7 @@ def open_load(conn, pipeline_run_id: str | None, inbox: Path | None, files_found
     return conn.execute(
         "insert into raw.loads (pipeline_run_id, inbox, files_found, files_new) values (%s, %s, %s, %s)"
         " returning load_id",
-        (pipeline_run_id, None if inbox is None else str(inbox), files_found, files_new),
+        (pipeline_run_id, None if inbox is None else shown(inbox), files_found, files_new),
     ).fetchone()[0]
 
 

@@ -30,8 +30,8 @@ ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "other_sections": ("submission_id", "title", "text", "line"),
 }
 
-SUBMISSION_COLUMNS = ("submission_id", "sha256", "source_path", "sheet_index", "encoding", "first_line",
-                      "last_line", "parse_status", "parse_error", "program_code", "reported_as_of",
+SUBMISSION_COLUMNS = ("submission_id", "sha256", "source_path", "path_bytes", "sheet_index", "encoding",
+                      "first_line", "last_line", "parse_status", "parse_error", "program_code", "reported_as_of",
                       "document", "load_id")
 
 # Entity lists of a sheet that map one item to one row: (table, key in the sheet, item keys after submission_id).
@@ -58,9 +58,8 @@ def empty_rows() -> dict[str, list[tuple]]:
     return {"submissions": [], **{table: [] for table in ENTITY_COLUMNS}}
 
 
-def add_sheet(rows: dict[str, list[tuple]], submission_id: int, sha256: str, path: str, sheet: dict,
-              load_id: int) -> None:
-    """Append one parsed sheet (SPEC §2 dict) as a submission and its entities.
+def add_sheet(rows: dict[str, list[tuple]], submission_id: int, item, sheet: dict, load_id: int) -> None:
+    """Append one parsed sheet (SPEC §2 dict) of ``item`` (a landing.Incoming) as a submission and its entities.
 
     The document is encoded to JSON text here, where the rows are built (off the thread that talks
     to the server); COPY hands the text to the ``jsonb`` column as it is.
@@ -68,7 +67,7 @@ def add_sheet(rows: dict[str, list[tuple]], submission_id: int, sha256: str, pat
     source = sheet.get("source") or {}
     program = sheet.get("program") or {}
     rows["submissions"].append((
-        submission_id, sha256, path, source.get("sheet_index"), source.get("encoding"),
+        submission_id, item.sha256, item.path, item.path_bytes, source.get("sheet_index"), source.get("encoding"),
         source.get("first_line"), source.get("last_line"), "parsed", None, program.get("code"),
         program.get("reported_as_of"), json.dumps(sheet, separators=(",", ":")), load_id,
     ))
@@ -89,11 +88,11 @@ def add_sheet(rows: dict[str, list[tuple]], submission_id: int, sha256: str, pat
         rows["collaborations"].append((submission_id, *(collaboration.get(key) for key in _COLLABORATION_KEYS)))
 
 
-def add_failure(rows: dict[str, list[tuple]], submission_id: int, sha256: str, path: str, error: str,
-                load_id: int) -> None:
-    """Append the one failed submission of a file that could not be parsed (or stored): no sheet, the error."""
-    rows["submissions"].append((submission_id, sha256, path, None, None, None, None, "failed",
-                                one_line(error), None, None, None, load_id))
+def add_failure(rows: dict[str, list[tuple]], submission_id: int, item, error: str, load_id: int) -> None:
+    """Append the one failed submission of a file (a landing.Incoming) that could not be parsed (or stored):
+    no sheet, the error."""
+    rows["submissions"].append((submission_id, item.sha256, item.path, item.path_bytes, None, None, None, None,
+                                "failed", one_line(error), None, None, None, load_id))
 
 
 def one_line(text: str) -> str:

@@ -89,6 +89,9 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
         f"  already seen        {summary.get('files_seen', 0)} file(s) skipped",
         *([f"  vanished            {len(summary['files_vanished'])} file(s) gone before loading"]
           if summary.get("files_vanished") else []),
+        *([f"  refused             {len(summary['files_refused'])} file(s) not read (see each below)"]
+          + [f"    {item['path']}: {item['reason']}" for item in summary["files_refused"]]
+          if summary.get("files_refused") else []),
         f"  parse failures      {len(parse_failures)}",
         *[f"    {item['path']}: {item['error']}" for item in parse_failures],
     ]

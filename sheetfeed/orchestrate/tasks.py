@@ -9,6 +9,7 @@ fails the task at once instead of retrying something that cannot succeed.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import logging
@@ -17,6 +18,7 @@ import os
 import re
 from pathlib import Path
 
+from extract.inbox import shown
 from sheetfeed import settings
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,28 @@ def to_plain(value):
     return value
 
 
+# XCom values are JSON encoded as UTF-8: a file name that is not UTF-8 (bytes of a CP949 share, carried in
+# str as surrogate escapes) travels as its bytes in base64 behind this marker (real paths are absolute).
+_BYTES_MARK = "fsbytes:"
+
+
+def portable(path: Path | str) -> str:
+    """A path as an XCom-safe string that ``local_path`` turns back into the very same path."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _BYTES_MARK + base64.b64encode(os.fsencode(text)).decode("ascii")
+    return text
+
+
+def local_path(text: str) -> Path:
+    """The path ``portable`` encoded."""
+    if text.startswith(_BYTES_MARK):
+        return Path(os.fsdecode(base64.b64decode(text[len(_BYTES_MARK):])))
+    return Path(text)
+
+
 def batches(paths: list[str], limit: int = MAX_MAPPED_LOADS) -> list[list[str]]:
     """Split the new files into at most ``limit`` batches, in order: one file each while they fit."""
     if not paths:
@@ -137,10 +161,13 @@ def discover(params: dict | None = None, ti=None) -> list[list[str]]:
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox {inbox} is not a folder")
     found = find_files(warehouse(), inbox)
-    new = [str(path) for path in found.new]
-    log.info("inbox %s: %d new file(s), %d already seen", inbox, len(new), len(found.seen))
+    new = [portable(path) for path in found.new]
+    log.info("inbox %s: %d new file(s), %d already seen, %d refused", shown(inbox), len(new), len(found.seen),
+             len(found.skipped))
     if ti is not None:
-        ti.xcom_push(key="discovery", value={"inbox": str(inbox), "new": new, "seen": to_plain(found.seen)})
+        ti.xcom_push(key="discovery", value={"inbox": shown(inbox), "new": new,
+                                             "seen": [shown(path) for path in found.seen],
+                                             "skipped": to_plain(found.skipped)})
     return batches(new)
 
 
@@ -159,20 +186,21 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
 
     url = warehouse()
     results, failures = [], []
-    for path in paths:
+    for path in map(local_path, paths):
         try:
-            result = to_plain(load_file(url, Path(path), run_id))
+            result = to_plain(load_file(url, path, run_id))
+            result["path"] = shown(path)
         except FileNotFoundError:  # moved or deleted since discovery: the next discovery sees it if it is back
-            log.warning("%s vanished before it could be loaded; skipped", path)
-            results.append({"path": path, "status": "vanished", "submission_ids": [], "error": None})
+            log.warning("%s vanished before it could be loaded; skipped", shown(path))
+            results.append({"path": shown(path), "status": "vanished", "submission_ids": [], "error": None})
             continue
         except Exception as exc:
             if is_transient(exc):
                 raise
-            log.exception("loading %s failed", path)
-            failures.append(f"{path}: {type(exc).__name__}: {exc}")
+            log.exception("loading %s failed", shown(path))
+            failures.append(f"{shown(path)}: {type(exc).__name__}: {exc}")
             continue
-        log.info("%s: %s, submissions %s", path, result["status"], result.get("submission_ids"))
+        log.info("%s: %s, submissions %s", shown(path), result["status"], result.get("submission_ids"))
         results.append(result)
     if failures:
         raise FilesNotLoaded(f"{len(failures)} of {len(paths)} file(s) failed to load: " + "; ".join(failures))
@@ -255,19 +283,23 @@ def summarize(run_id: str | None = None, ti=None) -> dict:
 
 def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict | None,
                   marts: dict | None, failed_tasks: list[str], blocked_tasks: list[str] = ()) -> dict:
-    """The run's counts, from the tasks' results (None for a task that did not finish)."""
+    """The run's counts, from the tasks' results (None for a task that did not finish). File names are
+    ``shown`` (control characters and undecodable bytes escaped), as raw stores them."""
     by_status = {status: [item for item in loads if item["status"] == status]
                  for status in ("loaded", "already_loaded", "parse_failed", "vanished")}
     validation = validation or {}
     return {
         "run_id": run_id,
-        "inbox": discovery.get("inbox"),
+        "inbox": None if discovery.get("inbox") is None else shown(discovery["inbox"]),
         "files_new": len(discovery.get("new", [])),
         "files_seen": len(discovery.get("seen", [])) + len(by_status["already_loaded"]),
         "files_loaded": len(by_status["loaded"]),
         "new_submissions": sum(len(item.get("submission_ids") or []) for item in by_status["loaded"]),
-        "parse_failures": [{"path": item["path"], "error": item.get("error")} for item in by_status["parse_failed"]],
-        "files_vanished": [item["path"] for item in by_status["vanished"]],
+        "parse_failures": [{"path": shown(item["path"]), "error": item.get("error")}
+                           for item in by_status["parse_failed"]],
+        "files_vanished": [shown(item["path"]) for item in by_status["vanished"]],
+        "files_refused": [{"path": shown(item["path"]), "reason": item["reason"]}
+                          for item in discovery.get("skipped", [])],
         "validation": {key: validation.get(key) for key in
                        ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path")},
         "marts": marts,

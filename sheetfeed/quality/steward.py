@@ -16,6 +16,7 @@ import shutil
 import unicodedata
 from zoneinfo import ZoneInfo
 
+from extract.inbox import shown
 from sheetfeed.quality import sheet_text
 from sheetfeed.warehouse.connection import connect, warehouse_url
 
@@ -61,8 +62,10 @@ def pad(text: str, columns: int) -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    columns = [max(width(cell) for cell in column) for column in zip(header, *rows)]
-    lines = [header, *rows]
+    """Aligned columns; every cell ``shown`` (a file name or sheet text with a newline or an ANSI escape
+    cannot break the table or reach the terminal raw)."""
+    lines = [[shown(cell) for cell in line] for line in [header, *rows]]
+    columns = [max(width(cell) for cell in column) for column in zip(*lines)]
     return "\n".join("  ".join(pad(cell, w) for cell, w in zip(line, columns)).rstrip() for line in lines)
 
 
@@ -145,7 +148,7 @@ def show_submission(conn, submission_id: int) -> int:
     (path, sha, sheet, first, last, code, department, parse_status, loaded_at, verdict, run_id, state, since,
      reason, worksheet, content) = head
     lines = [f"submission {submission_id}: {code or '(no program code)'} {department or ''}".rstrip(),
-             f"  source      {path}" + ("" if sheet is None else f", sheet {sheet}")
+             f"  source      {shown(path)}" + ("" if sheet is None else f", sheet {sheet}")
              + ("" if first is None else f", lines {first}-{last}"),
              f"  sha256      {sha}",
              f"  loaded      {loaded_at.astimezone(SEOUL):%Y-%m-%d %H:%M:%S} KST, {parse_status}",
