@@ -4,7 +4,13 @@
   the seed sheet and for generated seed-sized sheets in mixed encodings, next to
   the floor for the same files (read, decode, split into cells, collapse
   whitespace) and, for the seed, BASELINE.md's bare floor (read, decode, split);
-- the same for .xlsx workbooks (floor: open the workbook and read its cells);
+- for every other format, generated sheets through ``extract_file`` next to the
+  reading library alone on the same files: Excel's Unicode text (floor: decode
+  and split), .xlsx (openpyxl read-only, every cell's value and number format;
+  python-calamine's values beside it, the candidate it was measured against),
+  .xls (xlrd with formatting, and calamine), .hwpx (the section parts
+  unzipped and parsed by lxml) and .hwp (python-hwpx: compound file, inflate,
+  records, section XML);
 - ``sheetfeed extract`` on one file next to ``python -c pass`` (start-up).
 
 Throughput is CPU time of this one process (``time.process_time``), so other
@@ -26,8 +32,8 @@ import time
 from pathlib import Path
 
 from extract.sheets import extract_file
-from sheetmaker.generator import write_inbox
 from extract.sheets.rows import decode, text_rows
+from sheetmaker.generator import write_inbox
 from sheetmaker.writer import to_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,7 +62,7 @@ def bare_floor(path: Path) -> None:
         [line.split("\t") for line in handle.read().decode("utf-8").splitlines()]
 
 
-def workbook_floor(path: Path) -> None:
+def openpyxl_floor(path: Path) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -68,23 +74,77 @@ def workbook_floor(path: Path) -> None:
     book.close()
 
 
+def calamine_floor(path: Path) -> None:
+    """python-calamine: every worksheet's values (it gives no number formats)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    book.close()
+
+
+def xlrd_floor(path: Path) -> None:
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True)
+    for sheet in book.sheets():
+        for row in range(sheet.nrows):
+            [(cell.value, cell.xf_index) for cell in sheet.row(row)]
+
+
+def hwpx_floor(path: Path) -> None:
+    """The section parts unzipped and parsed, every paragraph's text collected."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("Contents/section"):
+                [node.text for node in etree.fromstring(archive.read(name)).iter("{*}t")]
+
+
+def hwp_floor(path: Path) -> None:
+    """python-hwpx alone: the compound file, each section inflated, its records, its OWPML section XML."""
+    import zlib
+
+    from hwpx.hwp5 import records
+    from hwpx.hwp5.cfb import CompoundFile
+    from hwpx.hwp5.section_xml import ConversionReport, build_section
+
+    compound = CompoundFile(path.read_bytes())
+    for name in compound.stream_paths():
+        if name.startswith("BodyText/"):
+            payload = zlib.decompressobj(-15).decompress(compound.read(name))
+            build_section(records.parse_records(payload, name), ConversionReport())
+
+
 def checked_extract(path: Path) -> None:
     result = extract_file(path)
     if result.error or not result.sheets:
         raise SystemExit(f"benchmark input failed to parse: {result.error}")
 
 
-def report(name: str, paths: list[Path], floor) -> tuple[float, float]:
+def report(name: str, paths: list[Path], floor, floor_name: str = "floor") -> tuple[float, float]:
     checked_extract(paths[0])  # warm imports and caches outside the timing
     floor(paths[0])
     sheets = len(paths)
     cpu, wall = timed(checked_extract, paths)
     floor_cpu, floor_wall = timed(floor, paths)
     size = statistics.mean(p.stat().st_size for p in paths) / 1024
-    print(f"{name:<34} {sheets:>5} files, {size:4.1f} KB avg: {sheets / cpu:8,.0f} sheets/s "
-          f"({cpu / sheets * 1e6:6.0f} µs cpu, {wall / sheets * 1e6:6.0f} µs wall); floor {sheets / floor_cpu:8,.0f} "
-          f"sheets/s ({floor_cpu / sheets * 1e6:5.0f} µs); extraction = {cpu / floor_cpu:4.1f}× floor")
+    print(f"{name:<36} {sheets:>5} files, {size:5.1f} KB avg: {sheets / cpu:7,.0f} sheets/s "
+          f"({cpu / sheets * 1e6:6.0f} µs cpu, {wall / sheets * 1e6:6.0f} µs wall); {floor_name} {sheets / floor_cpu:7,.0f} "
+          f"sheets/s ({floor_cpu / sheets * 1e6:6.0f} µs); extraction = {cpu / floor_cpu:4.1f}× {floor_name}")
     return sheets / cpu, cpu / floor_cpu
+
+
+def library_only(name: str, paths: list[Path], work) -> float:
+    """A reading library on its own, for comparison with the floor above it."""
+    work(paths[0])
+    cpu, _ = timed(work, paths)
+    print(f"{'':<36} {name}: {len(paths) / cpu:7,.0f} sheets/s ({cpu / len(paths) * 1e6:6.0f} µs)")
+    return len(paths) / cpu
 
 
 def start_up(command: list[str], runs: int) -> tuple[float, float]:
@@ -127,7 +187,20 @@ def main() -> int:
         seed_rate, _ = report("text: the seed sheet", seeds, text_floor)
         _, seed_ratio = report("text: the seed sheet vs bare floor", seeds, bare_floor)
         generated_rate, _ = report("text: generated, mixed encodings", generated, text_floor)
-        report("xlsx: the seed sheet as a workbook", workbooks, workbook_floor)
+        report("xlsx: the seed sheet as a workbook", workbooks, openpyxl_floor, "openpyxl")
+        count = max(args.sheets // 10, 1)
+        kinds = {kind: write_inbox(folder / kind.replace(".", "_"), count, seed=11, formats=(kind,))
+                 for kind in ("utf16.txt", "xlsx", "xls", "hwpx", "hwp")}
+        report("utf-16: Excel's Unicode text", kinds["utf16.txt"], text_floor, "decode+split")
+        report("xlsx: generated workbooks", kinds["xlsx"], openpyxl_floor, "openpyxl")
+        openpyxl_rate = library_only("openpyxl alone (values and number formats)", kinds["xlsx"], openpyxl_floor)
+        calamine_rate = library_only("python-calamine alone (values only)", kinds["xlsx"], calamine_floor)
+        print(f"{'':<36} calamine reads .xlsx {calamine_rate / openpyxl_rate:.1f}× as fast as openpyxl but without "
+              "number formats (100% reads 1): .xlsx stays on openpyxl")
+        report("xls: generated workbooks", kinds["xls"], xlrd_floor, "xlrd")
+        library_only("python-calamine alone (values only)", kinds["xls"], calamine_floor)
+        report("hwpx: generated documents", kinds["hwpx"], hwpx_floor, "unzip+lxml")
+        report("hwp: generated documents", kinds["hwp"], hwp_floor, "python-hwpx")
 
         sheetfeed = str(Path(sys.executable).with_name("sheetfeed"))
         bare, bare_cpu = start_up([sys.executable, "-c", "pass"], args.runs)
