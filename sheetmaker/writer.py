@@ -252,9 +252,10 @@ def to_text(records: dict | list[dict], style: Style = Style()) -> bytes:
     return style.line_end.join(lines).encode(style.encoding)
 
 
-def _excel_cell(text: str) -> str:
-    """A cell as Excel's text exports write it: quoted, quotes doubled, when it holds a tab, a line break or a quote."""
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(char in text for char in '\t\n\r"') else text
+def _excel_cell(text: str, delimiter: str = "\t") -> str:
+    """A cell as Excel's text exports write it: quoted, quotes doubled, when it holds the delimiter, a line
+    break or a quote."""
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(char in text for char in f'{delimiter}\n\r"') else text
 
 
 def _one_cell_lists(rows: list[list]) -> list[list]:
@@ -283,6 +284,14 @@ def to_unicode_text(records: dict | list[dict], style: Style = Style(), *, one_c
         rows = _one_cell_lists(rows)
     lines = ["\t".join(_excel_cell(cell_text(cell, style)) for cell in row) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode("utf-16")
+
+
+def to_csv(records: dict | list[dict], style: Style = Style()) -> bytes:
+    """Excel's CSV export (쉼표로 분리): comma-separated, CRLF, a cell holding a comma, line break or quote in
+    double quotes, in the style's encoding (CP949 as Korean Excel saves it, or UTF-8 with BOM)."""
+    records = [records] if isinstance(records, dict) else records
+    lines = [",".join(_excel_cell(cell_text(cell, style), ",") for cell in row) for row in file_rows(records, style)]
+    return ("\r\n".join(lines) + "\r\n").encode(style.encoding)
 
 
 def to_xlsx(records: dict | list[dict], style: Style = Style(), *, one_worksheet: bool = False,

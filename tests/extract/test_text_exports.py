@@ -82,3 +82,16 @@ def test_decomposed_hangul_in_a_workbook_reads_as_nfc(seed_record):
     got, = parse(buffer.getvalue(), "nfd.xlsx")
     assert {**got, "source": None} == {**seed_record, "source": None}
     assert got["source"]["worksheet"] == "금천구"
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-8-sig"])
+def test_csv_named_xlsx_is_read_as_text(tmp_path, seed_record, encoding):
+    from sheetmaker.writer import Style, to_csv
+
+    data = to_csv(seed_record, Style(encoding=encoding))
+    assert b'"\xec\x9e\xa5\xec\x95\xa0\xec\x9d\xb8, ' in data or encoding == "cp949"  # the title holds commas: quoted
+    path = tmp_path / "really_a_csv.xlsx"
+    path.write_bytes(data)
+    sheet, = extract_file(path).sheets
+    assert {**sheet, "source": None} == {**seed_record, "source": None}
+    assert (sheet["source"]["format"], sheet["source"]["encoding"]) == ("text", encoding)
