@@ -73,50 +73,43 @@ def _formatted(number: Decimal, number_format: str) -> str:
     return " ".join(f"{prefix}{text}{suffix}".split())
 
 
+_FORMAT_TOKEN = re.compile(r'''"(?P<quoted>[^"]*)"?|\\(?P<escaped>.?)|\[(?P<bracket>[^\]]*)\]?|(?P<skip>[_*].?|@)'''
+                           r"|(?P<general>[Gg]eneral)|(?P<scientific>[Ee][+-])|(?P<end>;)|(?P<percent>%)"
+                           r"|(?P<digit>[0#?.,])|(?P<other>.)", re.S)
+_LITERALS = {  # what each kind of token writes around the number
+    "quoted": lambda token: token.group("quoted"),
+    "escaped": lambda token: token.group("escaped"),
+    "bracket": lambda token: token.group("bracket")[1:].partition("-")[0] if token.group("bracket").startswith("$") else "",
+    "skip": lambda token: "",          # padding (_x), fills (*x), and @ (a text format on a number: General)
+    "percent": lambda token: "%",
+    "digit": lambda token: token.group(),  # a comma before any digit is a literal comma
+    "other": lambda token: token.group(),
+}
+
+
 @functools.lru_cache(maxsize=256)  # a workbook uses a handful of formats
 def _number_format(number_format: str) -> tuple[str, str, bool, bool, int]:
     """(text before, text after, percent, thousands separators, divisor) of a number
     format's first section: ``#,##0"백만원"`` → ('', '백만원', False, True, 1);
     ``0.0%`` → ('', '', True, False, 1); ``#,##0,`` (shown in thousands) → divisor 1000.
     Quoted text, ``\\x`` escapes, ``[$₩-412]`` currency and other literal characters
-    are kept; colours, locales, padding (``_x``) and fills (``*x``) are dropped."""
+    are kept; colours, locales, padding (``_x``) and fills (``*x``) are dropped; a
+    scientific format reads the plain number."""
     prefix: list[str] = []
     suffix: list[str] = []
     body = ""
     percent = False
-    i, n = 0, len(number_format)
-    while i < n:
-        char = number_format[i]
-        literal = ""
-        if char == ";":
+    for token in _FORMAT_TOKEN.finditer(number_format):
+        kind = token.lastgroup
+        if kind == "end":
             break
-        if char == '"':
-            end = number_format.find('"', i + 1)
-            end = n if end < 0 else end
-            literal, i = number_format[i + 1:end], end + 1
-        elif char == "\\":
-            literal, i = number_format[i + 1:i + 2], i + 2
-        elif char == "[":
-            end = number_format.find("]", i)
-            end = n if end < 0 else end
-            inside = number_format[i + 1:end]
-            literal = inside[1:].partition("-")[0] if inside.startswith("$") else ""
-            i = end + 1
-        elif char in "_*":
-            i += 2
-        elif char == "@":  # a text format on a number: shown as General
-            i += 1
-        elif char in "Ee" and number_format[i + 1:i + 2] in ("+", "-"):
-            return "", "", False, False, 1  # scientific: read the plain number
-        elif number_format.startswith("General", i) or number_format.startswith("general", i):
-            body += "0"
-            i += 7
-        elif char == "%":
-            percent, literal, i = True, "%", i + 1
-        elif char in "0#?." or char == "," and body:
-            body, i = body + char, i + 1
-        else:
-            literal, i = char, i + 1
+        if kind == "scientific":
+            return "", "", False, False, 1
+        if kind == "general" or kind == "digit" and (body or token.group() != ","):
+            body += "0" if kind == "general" else token.group()
+            continue
+        percent = percent or kind == "percent"
+        literal = _LITERALS[kind](token)
         if literal:
             (suffix if body else prefix).append(literal)
     digits = body.rstrip(",.")
