@@ -8,7 +8,8 @@
   reading library alone on the same files: Excel's Unicode text (floor: decode
   and split), .xlsx (openpyxl read-only, every cell's value and number format;
   python-calamine's values beside it, the candidate it was measured against),
-  .xls (xlrd with formatting, and calamine), .hwpx (the section parts
+  .xls (xlrd with formatting, and calamine), .ods (content.xml unzipped and
+  parsed by lxml, and calamine), Excel's CSV (decode and split), .hwpx (the section parts
   unzipped and parsed by lxml) and .hwp (python-hwpx: compound file, inflate,
   records, section XML);
 - ``sheetfeed extract`` on one file next to ``python -c pass`` (start-up).
@@ -105,6 +106,17 @@ def hwpx_floor(path: Path) -> None:
                 [node.text for node in etree.fromstring(archive.read(name)).iter("{*}t")]
 
 
+def ods_floor(path: Path) -> None:
+    """content.xml unzipped and parsed, every cell's value and shown text collected."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("content.xml"))
+    [(cell.attrib, "".join(cell.itertext())) for cell in root.iter("{*}table-cell")]
+
+
 def hwp_floor(path: Path) -> None:
     """python-hwpx alone: the compound file, each section inflated, its records, its OWPML section XML."""
     import zlib
@@ -190,8 +202,9 @@ def main() -> int:
         report("xlsx: the seed sheet as a workbook", workbooks, openpyxl_floor, "openpyxl")
         count = max(args.sheets // 10, 1)
         kinds = {kind: write_inbox(folder / kind.replace(".", "_"), count, seed=11, formats=(kind,))
-                 for kind in ("utf16.txt", "xlsx", "xls", "hwpx", "hwp")}
+                 for kind in ("utf16.txt", "csv", "xlsx", "xls", "ods", "hwpx", "hwp")}
         report("utf-16: Excel's Unicode text", kinds["utf16.txt"], text_floor, "decode+split")
+        report("csv: Excel's CSV export", kinds["csv"], text_floor, "decode+split")
         report("xlsx: generated workbooks", kinds["xlsx"], openpyxl_floor, "openpyxl")
         openpyxl_rate = library_only("openpyxl alone (values and number formats)", kinds["xlsx"], openpyxl_floor)
         calamine_rate = library_only("python-calamine alone (values only)", kinds["xlsx"], calamine_floor)
@@ -199,6 +212,8 @@ def main() -> int:
               "number formats (100% reads 1): .xlsx stays on openpyxl")
         report("xls: generated workbooks", kinds["xls"], xlrd_floor, "xlrd")
         library_only("python-calamine alone (values only)", kinds["xls"], calamine_floor)
+        report("ods: generated spreadsheets", kinds["ods"], ods_floor, "unzip+lxml")
+        library_only("python-calamine alone (values only)", kinds["ods"], calamine_floor)
         report("hwpx: generated documents", kinds["hwpx"], hwpx_floor, "unzip+lxml")
         report("hwp: generated documents", kinds["hwp"], hwp_floor, "python-hwpx")
 

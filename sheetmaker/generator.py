@@ -15,13 +15,15 @@ import random
 from pathlib import Path
 
 from extract.sheets.values import last_day_of_quarter
-from sheetmaker.writer import Style, to_document, to_text, to_unicode_text, to_xls, to_xlsx
+from sheetmaker.writer import Style, to_csv, to_document, to_ods, to_text, to_unicode_text, to_xls, to_xlsx
 
-FORMATS = {  # file suffix → (writer of the records in a style, the name's suffix)
+FORMATS = {  # file suffix → writer of the records in a style
     "txt": lambda records, style, rng: to_text(records, style),
     "xlsx": lambda records, style, rng: to_xlsx(records, style, numbers=rng.random() < 0.7),
     "xls": lambda records, style, rng: to_xls(records, style, numbers=rng.random() < 0.7),
+    "ods": lambda records, style, rng: to_ods(records, style, numbers=rng.random() < 0.7),
     "utf16.txt": lambda records, style, rng: to_unicode_text(records, style, one_cell_lists=rng.random() < 0.5),
+    "csv": lambda records, style, rng: to_csv(records, style),
     "hwpx": lambda records, style, rng: to_document(records, style, kind="hwpx"),
     "hwp": lambda records, style, rng: to_document(records, style, kind="hwp"),
 }
@@ -218,8 +220,8 @@ def random_style(rng: random.Random) -> Style:
 def write_inbox(folder: Path | str, count: int, seed: int = 0, formats: tuple[str, ...] = ("txt",),
                 sheets_per_file: int = 1) -> list[Path]:
     """Write ``count`` files of random valid sheets into ``folder`` (created if
-    needed), cycling through ``formats`` (keys of FORMATS: ``txt``, ``xlsx``, ``xls``,
-    ``utf16.txt`` for Excel's Unicode text, ``hwpx``, ``hwp``); same seed, same bytes."""
+    needed), cycling through ``formats`` (keys of FORMATS: ``txt``, ``xlsx``, ``xls``, ``ods``,
+    ``utf16.txt`` for Excel's Unicode text, ``csv``, ``hwpx``, ``hwp``); same seed, same bytes."""
     rng = random.Random(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from extract.sheets.values import UNIT_FACTORS
 
@@ -356,6 +357,68 @@ def _xls_value(cell, style: Style, numbers: bool):
     if numbers and isinstance(cell, Amount):
         return _number(cell), "#,##0" if cell == cell.to_integral_value() else "#,##0.0##"
     return cell_text(cell, style), "General"
+
+
+_ODS_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                 '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                 '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def to_ods(records: dict | list[dict], style: Style = Style(), *, one_worksheet: bool = False,
+           numbers: bool = True, merge: bool = True) -> bytes:
+    """The same workbook as :func:`to_xlsx` as an OpenDocument spreadsheet (what LibreOffice or 한셀 save):
+    rates as percentages, amounts as floats with the text they show, merged cells spanned and covered."""
+    records = [records] if isinstance(records, dict) else records
+    groups = [records] if one_worksheet else [[record] for record in records]
+    tables = "".join(_ods_table(f"Sheet{index + 1}", file_rows(group, style), style, numbers, merge)
+                     for index, group in enumerate(groups))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} office:version="1.2">'
+               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", FIXED_TIME.timetuple()[:6]), "application/vnd.oasis.opendocument.spreadsheet")
+        for name, text in (("META-INF/manifest.xml", _ODS_MANIFEST), ("content.xml", content)):
+            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME.timetuple()[:6]), text, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _ods_table(name: str, rows: list[list], style: Style, numbers: bool, merge: bool) -> str:
+    regions = {(top, left): (bottom, right) for top, left, bottom, right in merged_regions(rows)} if merge else {}
+    covered = {(r, c) for (top, left), (bottom, right) in regions.items() for r in range(top, bottom + 1)
+               for c in range(left, right + 1)} - set(regions)
+    out = [f'<table:table table:name="{name}">']
+    for number, row in enumerate(rows):
+        width = max([len(row)] + [c + 1 for r, c in covered if r == number])
+        cells = []
+        for column in range(width):
+            if (number, column) in covered:
+                cells.append("<table:covered-table-cell/>")
+                continue
+            span = regions.get((number, column))
+            spanned = (f' table:number-rows-spanned="{span[0] - number + 1}" table:number-columns-spanned="{span[1] - column + 1}"'
+                       if span else "")
+            cells.append(_ods_cell(row[column] if column < len(row) else "", style, numbers, spanned))
+        out.append(f"<table:table-row>{''.join(cells) or '<table:table-cell/>'}</table:table-row>")
+    out.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/>'
+               "</table:table-row></table:table>")
+    return "".join(out)
+
+
+def _ods_cell(cell, style: Style, numbers: bool, spanned: str) -> str:
+    if cell == "":
+        return f"<table:table-cell{spanned}/>"
+    shown = escape(cell_text(cell, style))
+    if numbers and isinstance(cell, Percent):
+        value = f'office:value-type="percentage" office:value="{_number(Decimal(cell) / 100)}"'
+    elif numbers and isinstance(cell, Amount):
+        value = f'office:value-type="float" office:value="{_number(cell)}"'
+    else:
+        value = 'office:value-type="string"'
+    return f"<table:table-cell {value}{spanned}><text:p>{shown}</text:p></table:table-cell>"
 
 
 def _repacked(data: bytes) -> bytes:

@@ -1,7 +1,7 @@
 """Reading a submitted file into SPEC §2 sheet dicts, whatever its format.
 
 Each format's carrier (:mod:`text`, :mod:`workbook` for .xlsx, :mod:`calc` for .xls,
-:mod:`document` for .hwpx and .hwp)
+:mod:`opendocument` for .ods, :mod:`document` for .hwpx and .hwp)
 turns the bytes into :class:`~extract.sheets.grid.Grid` s, the format told by the
 content (zip, compound file or text), never by the file name; then the one sheet
 reader (:func:`~extract.sheets.sheet.parse_rows`) reads every grid alike.
@@ -55,7 +55,9 @@ def _zip_grids(data: bytes, max_bytes: int) -> list[Grid]:
 
         return [hwpx_grid(data, max_bytes)]
     if "content.xml" in names and "mimetype" in names:
-        raise SheetError("an OpenDocument spreadsheet (.ods) is not read: save the sheet as .xlsx, .xls or text")
+        from extract.sheets.opendocument import ods_grids
+
+        return ods_grids(data, max_bytes)
     if "word/document.xml" in names:
         raise SheetError("a Word document (.docx) is not read: save the sheet as .hwpx, .xlsx or text")
     raise SheetError("a zip archive that is not an .xlsx workbook, .hwpx document or .ods spreadsheet")

@@ -3,7 +3,7 @@
 Read with xlrd with its formatting information, because what a cell says is its
 value *and* its number format: a rate typed 100% is 1.0 formatted ``0%``, a year
 2018 formatted ``0"년"``, an amount ``#,##0"백만원"``. python-calamine reads .xls
-(and .xlsx, .ods) faster but gives values only, so it would read that rate as 1;
+(and .xlsx) about 20 times faster but gives values only, so it would read that rate as 1;
 the benchmark measures both. Numbers go through the same :func:`~extract.sheets.
 workbook.cell_text` as .xlsx: a float to the 15 significant digits Excel shows (66.6
 in 백만원 is 66,600,000 KRW, never 66,599,999), dates as dates, merged cells

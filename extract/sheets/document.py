@@ -30,17 +30,15 @@ _SECTION_PART = re.compile(r"^Contents/section(\d+)\.xml$")
 _BODY_STREAM = re.compile(r"^BodyText/Section(\d+)$")
 _LINE_OPENERS = (*QUARTER_OPENERS, "□")
 _SPACES = {"fwSpace": " ", "nbSpace": " ", "hyphen": "-"}
-_PARSER = None
 
 
-def _parser():
-    global _PARSER
-    if _PARSER is None:
-        from lxml import etree
+def xml_parser():
+    """A parser for one document part (lxml parsers are not shared between threads): no entities, no
+    network, no DTD (parts declaring one are refused before), no huge trees (libxml2's limits stay on)."""
+    from lxml import etree
 
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-                                  remove_pis=True, huge_tree=False)
-    return _PARSER
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
+                           remove_pis=True, huge_tree=False)
 
 
 def _local(element) -> str:
@@ -187,7 +185,7 @@ def section_rows(sections: list[bytes]) -> Reader:
     reader = Reader()
     for data in sections:
         try:
-            root = etree.fromstring(data, _parser())
+            root = etree.fromstring(data, xml_parser())
         except etree.XMLSyntaxError as error:
             raise SheetError(f"a section of the document is not well-formed XML ({error})") from None
         reader.paragraphs(root)

@@ -12,7 +12,7 @@ def _digests(paths):
     return [(path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in paths]
 
 
-EVERY_FORMAT = ("txt", "xlsx", "xls", "utf16.txt", "hwpx", "hwp")
+EVERY_FORMAT = ("txt", "xlsx", "xls", "ods", "utf16.txt", "csv", "hwpx", "hwp")
 
 
 def test_same_seed_same_bytes(tmp_path):
@@ -69,11 +69,11 @@ def test_budgets_add_up(tmp_path):
 
 
 def test_every_format_gives_clean_sheets_of_its_kind(tmp_path):
-    paths = write_inbox(tmp_path, 24, seed=3, formats=EVERY_FORMAT)
+    paths = write_inbox(tmp_path, 32, seed=3, formats=EVERY_FORMAT)
     found = Counter()
     for path in paths:
         result = extract_file(path)
         assert result.error is None and result.sheets[0]["warnings"] == [], (path, result.error)
         found[(result.sheets[0]["source"]["format"], result.sheets[0]["source"]["encoding"] == "utf-16")] += 1
-    assert found == {("text", False): 4, ("xlsx", False): 4, ("xls", False): 4, ("text", True): 4, ("hwpx", False): 4,
-                     ("hwp", False): 4}
+    assert found == {("text", False): 8, ("xlsx", False): 4, ("xls", False): 4, ("ods", False): 4, ("text", True): 4,
+                     ("hwpx", False): 4, ("hwp", False): 4}

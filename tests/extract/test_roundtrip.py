@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sheetmaker.generator import random_record
 from extract.sheets.labels import label_key
 from extract.sheets.sheet import FOOTER_LABELS
-from sheetmaker.writer import Style, to_csv, to_document, to_text, to_unicode_text, to_xls, to_xlsx
+from sheetmaker.writer import Style, to_csv, to_document, to_ods, to_text, to_unicode_text, to_xls, to_xlsx
 
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 PHRASE = st.lists(st.text(alphabet=HANGUL, min_size=1, max_size=5), min_size=1, max_size=5).map(" ".join)
@@ -123,3 +123,12 @@ def test_csv_round_trip(case):
     sheets = parse(to_csv(batch, style), "sheet.xlsx")  # named .xlsx: the content decides
     assert [{**s, "source": None} for s in sheets] == [{**s, "source": None} for s in parse(to_text(batch, style))]
     assert {sheet["source"]["format"] for sheet in sheets} == {"text"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(written(), st.booleans(), st.booleans(), st.booleans())
+def test_ods_round_trip(case, one_worksheet, numbers, merge):
+    batch, style = case
+    sheets = parse(to_ods(batch, style, one_worksheet=one_worksheet, numbers=numbers, merge=merge), "sheet.ods")
+    assert_same_records(sheets, batch)
+    assert {sheet["source"]["format"] for sheet in sheets} == {"ods"}
