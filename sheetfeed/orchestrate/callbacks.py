@@ -1,4 +1,4 @@
-"""Alerts for a task that failed for good (after its retries).
+"""Alerts: a task that failed for good (after its retries), and a validation run that held submissions back.
 
 Always: one ``sheetfeed alert:`` line in the task's log (``sheetfeed run``
 prints these lines back). When the environment says so, also:
@@ -57,12 +57,41 @@ def on_failure(context) -> None:
     facts = describe(context)
     text = text_of(facts)
     log.error("%s %s", ALERT_PREFIX, text)
+    alert(f"[sheetfeed] {facts['dag_id']}.{facts['task_id']} failed", text, facts)
+
+
+def held_text(run_id: str | None, validation: dict) -> str:
+    """The stewards' message for a run that quarantined submissions: one line each (id, file, program, first reason)."""
+    held = validation.get("held") or []
+    lines = [f"sheetfeed run {run_id or validation.get('run_id')}: {len(held)} submission(s) held back for review"
+             f" (report: {validation.get('data_docs_path')})"]
+    lines += [f"- {item['submission_id']}: {item['source_path']}"
+              + ("" if item.get("sheet_index") is None else f" #{item['sheet_index']}")
+              + f" ({item.get('program_code') or 'no program code'}): {item['reason']}" for item in held]
+    lines.append("Review with: sheetfeed steward list / show ID / release ID --reason TEXT")
+    return "\n".join(lines)
+
+
+def on_quarantine(run_id: str | None, validation: dict) -> None:
+    """Tell stewards, through every alert channel, what a validation run held back (nothing when it held nothing)."""
+    held = validation.get("held") or []
+    if not held:
+        return
+    text = held_text(run_id, validation)
+    log.warning("%s %s", ALERT_PREFIX, text)
+    alert(f"[sheetfeed] {len(held)} submission(s) held back for review", text,
+          {"run_id": run_id, "validation_run_id": validation.get("run_id"), "held": held,
+           "report": validation.get("data_docs_path")})
+
+
+def alert(subject: str, text: str, facts: dict) -> None:
+    """Send ``text`` to the configured channels: the webhook (``text`` plus ``facts`` as JSON) and the mail."""
     webhook = os.environ.get("SHEETFEED_ALERT_WEBHOOK")
     if webhook:
         _guarded("webhook", post_webhook, webhook, {"text": text, **facts})
     recipients = [item.strip() for item in os.environ.get("SHEETFEED_ALERT_EMAIL", "").split(",") if item.strip()]
     if recipients:
-        _guarded("mail", send_mail, recipients, f"[sheetfeed] {facts['dag_id']}.{facts['task_id']} failed", text)
+        _guarded("mail", send_mail, recipients, subject, text)
 
 
 def _guarded(channel: str, send, *args) -> None:

@@ -79,6 +79,8 @@ def new_files(summary: dict) -> str:
 
 def format_summary(summary: dict, state: str, seconds: float) -> str:
     """The lines printed at the end of a run."""
+    from sheetfeed.quality.validate import held_lines
+
     validation = summary.get("validation") or {}
     marts = summary.get("marts")
     parse_failures = summary.get("parse_failures") or []
@@ -101,8 +103,9 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
             f"{validation.get('passed')} passed, {validation.get('warned')} with warnings, "
             f"{validation.get('failed')} failed",
             f"  quarantined         {validation.get('quarantined')}",
+            *[f"    {line}" for line in held_lines(validation.get("held") or [])],
             f"  validation warnings {validation.get('warned')}",
-            f"  Data Docs           {validation.get('data_docs_path')}",
+            f"  validation report   {validation.get('data_docs_path')}",
         ]
     else:
         lines.append("  validation          did not run")

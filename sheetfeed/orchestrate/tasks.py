@@ -211,8 +211,10 @@ def validate(run_id: str | None = None) -> dict:
     """Validate every submission without a verdict (Great Expectations); quarantine what fails."""
     from sheetfeed.quality.validate import validate_pending
 
-    report = to_plain(validate_pending(warehouse(), run_id))
-    log.info("validation: %s", report)
+    from sheetfeed.orchestrate.callbacks import on_quarantine
+
+    report = to_plain(validate_pending(warehouse(), run_id))  # validate_pending logs what it held back
+    on_quarantine(run_id, report)
     return report
 
 
@@ -301,7 +303,8 @@ def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict |
         "files_refused": [{"path": shown(item["path"]), "reason": item["reason"]}
                           for item in discovery.get("skipped", [])],
         "validation": {key: validation.get(key) for key in
-                       ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path")},
+                       ("run_id", "submissions_checked", "passed", "failed", "warned", "quarantined", "data_docs_path",
+                        "held")},
         "marts": marts,
         "failed_tasks": failed_tasks,
         "blocked_tasks": list(blocked_tasks),

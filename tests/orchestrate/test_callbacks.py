@@ -108,3 +108,43 @@ def test_a_broken_alert_channel_never_raises(caplog, monkeypatch):
     with caplog.at_level(logging.ERROR, logger="sheetfeed.orchestrate.callbacks"):
         callbacks.on_failure(failure_context(ValueError("x")))
     assert any("could not send the webhook alert" in record.getMessage() for record in caplog.records)
+
+
+def test_a_run_that_holds_submissions_back_tells_stewards_on_every_channel(warehouse_url, tmp_path, webhook,
+                                                                           smtp_server, monkeypatch):
+    """The validate task itself, on a real warehouse: one message listing each held submission; none when clean."""
+    from sheetfeed.load import load_inbox
+    from sheetfeed.orchestrate import tasks
+
+    from sheetfeed import settings
+
+    seed = (settings.SAMPLE_INBOX / "000_e072749cb9628477.txt").read_text(encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "rate.txt").write_text(seed.replace("이행률(%)\t100%", "이행률(%)\t120%"), encoding="utf-8")
+    (inbox / "memo.txt").write_text("제목 없는 메모\n", encoding="utf-8")
+    hook, posted = webhook
+    smtp, mailed = smtp_server
+    monkeypatch.setenv("WAREHOUSE_URL", warehouse_url)
+    monkeypatch.setenv("SHEETFEED_ALERT_WEBHOOK", hook)
+    monkeypatch.setenv("SHEETFEED_ALERT_EMAIL", "steward@city.example")
+    monkeypatch.setenv("SHEETFEED_SMTP_URL", smtp)
+    load_inbox(warehouse_url, inbox, "night-1")
+
+    report = tasks.validate("night-1")
+
+    (payload,) = posted
+    held = {item["source_path"]: item for item in payload["held"]}
+    assert set(held) == {str(inbox / "rate.txt"), str(inbox / "memo.txt")} and report["quarantined"] == 2
+    rate = held[str(inbox / "rate.txt")]
+    assert rate["program_code"] == "소통행정-3" and rate["reason"].startswith("rate_within_0_100 at line 4")
+    for item in held.values():
+        assert f"- {item['submission_id']}: {item['source_path']}" in payload["text"]
+        assert item["reason"] in payload["text"]
+    ((_, recipients, data),) = mailed
+    body = email.message_from_string(data, policy=email.policy.default).get_content()
+    assert recipients == ["steward@city.example"] and rate["reason"] in body and "2 submission(s) held back" in body
+
+    assert tasks.validate("night-2")["quarantined"] == 0
+    assert len(posted) == 1 and len(mailed) == 1
+

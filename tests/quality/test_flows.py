@@ -96,7 +96,8 @@ def test_release_and_supersede_flow_through_the_dag(warehouse_url, seed_sheet, t
 
     night_1 = sheetfeed_subprocess(home, warehouse_url, "run", "--inbox", str(inbox))
     assert night_1.returncode == 0, night_1.stderr
-    assert "quarantined         2" in night_1.stdout and f"Data Docs           {home}" in night_1.stdout
+    assert "quarantined         2" in night_1.stdout and f"validation report   {home}" in night_1.stdout
+    assert f"held {submission_of(warehouse_url, broken)}: {broken}" in night_1.stdout
     assert rows(warehouse_url, "select program_code from marts.dim_program") == []
 
     release = sheetfeed_subprocess(home, warehouse_url, "steward", "release",
