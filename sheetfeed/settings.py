@@ -1,7 +1,7 @@
 """Where sheetfeed keeps things, read from the environment once per call.
 
 Every piece of state (embedded warehouse data, Airflow's metadata database and
-logs, Data Docs, run summaries) lives under ``SHEETFEED_HOME`` so that two
+logs, validation reports, run summaries) lives under ``SHEETFEED_HOME`` so that two
 homes never share anything; the repository itself is only read.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ def inbox() -> Path:
 
 
 def state_dir(name: str) -> Path:
-    """A named folder under the home (``warehouse``, ``airflow``, ``data_docs``, ``runs`` …)."""
+    """A named folder under the home (``warehouse``, ``airflow``, ``reports``, ``runs`` …)."""
     path = home() / name
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -5,5 +5,5 @@ select p.submission_id, p.line,
        'a Hangul area name, a hyphen and 1 to 3 digits, such as 소통행정-3' as expected,
        p.program_code as found
 from raw.programs p
-where p.submission_id in (select submission_id from {batch})
+where p.submission_id = any(array(select submission_id from {batch}))
   and p.program_code !~ '^[가-힣]+-[0-9]{{1,3}}$'

@@ -2,7 +2,8 @@
 
 ``validate.validate_pending`` is the seam the DAG calls; ``steward.main`` is
 ``sheetfeed steward``. The rules themselves live in the reviewed GX project in
-``expectations/`` (one suite per raw entity, each expectation with
-``meta.severity``); this package only feeds it data and records its verdicts in
-the ``quality`` schema (SPEC §5).
+``expectations/`` (one SQL file per rule, GX native severity, one checkpoint);
+this package runs that checkpoint, records what it returns in the ``quality``
+schema (SPEC §5), writes the steward's report page, and keeps the seed tables
+the rules share with dbt current.
 """

@@ -3,7 +3,7 @@
 Each rule is one file ``expectations/rules/<rule>.sql``: a header giving its GX
 severity (``critical`` holds a submission back, ``warning`` is shown and never
 blocks) and a plain-words description, then the SQL returning the rule's
-failing rows over the ``{batch}`` of pending submissions, with the columns
+failing rows over the ``{batch}`` (``quality.validation_batch``: the run's submissions), with the columns
 ``submission_id, line, field, expected, found``. ``write_project`` turns them
 into the one suite, validation definition and checkpoint GX reads
 (``python -m sheetfeed.quality.gx_project``); a test checks that the files in
@@ -27,7 +27,7 @@ from sheetfeed import settings
 RULES_DIR = settings.EXPECTATIONS_DIR / "rules"
 SUITE = "sheetfeed"
 CHECKPOINT = "nightly"
-DATASOURCE, ASSET, BATCH = "warehouse", "pending_submissions", "pending"
+DATASOURCE, ASSET, BATCH = "warehouse", "validation_batch", "pending"
 SEVERITIES = {"critical": "error", "warning": "warning"}  # GX severity -> quality.validation_results.severity
 ROW_COLUMNS = ("submission_id", "line", "field", "expected", "found")
 GX_VERSION = "1.24.1"

@@ -44,10 +44,21 @@ def close_run(conn, run_id: str, report_path: str | None, error: str | None = No
         ("failed" if error else "succeeded", error, report_path, run_id))
 
 
-def pending_submissions(conn) -> list[int]:
-    """Submissions without a verdict, oldest first (the batch GX validates)."""
-    return [row[0] for row in conn.execute(
-        "select submission_id from quality.pending_submissions order by submission_id")]
+def claim_batch(conn) -> list[int]:
+    """Write the run's batch: every submission without a verdict, oldest first (what GX validates).
+
+    Run under the validation lock and committed before the checkpoint, so GX's own
+    connection reads exactly these ids.
+    """
+    with conn.transaction():
+        conn.execute("delete from quality.validation_batch")
+        conn.execute("insert into quality.validation_batch select submission_id from quality.pending_submissions")
+        return [row[0] for row in conn.execute(
+            "select submission_id from quality.validation_batch order by submission_id")]
+
+
+def clear_batch(conn) -> None:
+    conn.execute("delete from quality.validation_batch")
 
 
 def write_results(conn, run_id: str, suite: str, findings: list[Finding]) -> None:

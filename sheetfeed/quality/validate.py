@@ -54,9 +54,10 @@ def validate_pending(url: str, pipeline_run_id: str | None = None) -> Validation
             record.open_run(conn, run_id, pipeline_run_id)
             page = report.reports_dir() / f"{run_id}.html"
             try:
-                ids = record.pending_submissions(conn)
+                ids = record.claim_batch(conn)
                 findings = run_checkpoint(url, run_id, started, ids) if ids else []
                 with conn.transaction():
+                    record.clear_batch(conn)
                     record.write_results(conn, run_id, "sheetfeed", findings)
                     record.settle(conn, run_id, ids)
                     record.supersede(conn, run_id)
@@ -88,8 +89,7 @@ def run_checkpoint(url: str, run_id: str, started: datetime, submission_ids: lis
     """Run the project's checkpoint on the pending batch; every failing row of ``submission_ids`` as a Finding.
 
     The seed tables the rules read are brought up to date first (``vocabulary``).
-    GX's connection may see submissions landed since ``submission_ids`` was
-    read; their rows are left for the next run.
+    GX reads the batch ``record.claim_batch`` wrote; a finding outside it would be a rule's bug.
     """
     from sheetfeed.quality import gx_project, vocabulary
     from sheetfeed.warehouse.connection import connect
@@ -106,8 +106,11 @@ def run_checkpoint(url: str, run_id: str, started: datetime, submission_ids: lis
             run_id=RunIdentifier(run_name=run_id, run_time=started))
         gx_project.prune_results()
     wanted = set(submission_ids)
-    return [finding for validation in result.run_results.values() for finding in findings_of(validation)
-            if finding.submission_id in wanted]
+    found = [finding for validation in result.run_results.values() for finding in findings_of(validation)]
+    stray = sorted({finding.rule for finding in found if finding.submission_id not in wanted})
+    if stray:
+        raise RuntimeError(f"rules {', '.join(stray)} returned rows of submissions outside the batch")
+    return found
 
 
 def findings_of(validation) -> list[Finding]:
