@@ -39,3 +39,17 @@ def label_pairs(cells: list[str], labels: dict[str, str]) -> tuple[dict[str, str
             found[field] = None
             i = j
     return found, stray
+
+
+def classify(text: str, kinds) -> str | None:
+    """The first kind one of whose word sets all occur in ``text`` (spaces ignored): section
+    titles and column headers are worded freely around a few words that decide them."""
+    key = text.replace(" ", "")
+    for kind, word_sets in kinds:
+        for words in word_sets:
+            for word in words:
+                if word not in key:
+                    break
+            else:
+                return kind
+    return None

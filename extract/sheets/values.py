@@ -31,6 +31,7 @@ _WHOLE_FACTORS = {unit: int(factor) for unit, factor in UNIT_FACTORS.items()}
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 NO_VALUE = frozenset(("", "-", "–"))  # a cell that says there is nothing: blank, or a dash
 _NO_AMOUNT = NO_VALUE | {"비예산"}
+TOTAL_WORDS = frozenset(("계", "합계", "총계"))  # a total column or row: offices head it 합 계, 계 or 총계 alike
 
 # ``1,250`` or ``1250`` (either with a fraction); written to start with a plain ``\d`` so that
 # ``re`` skips ahead to the next digit instead of trying the pattern at every character.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sheetmaker.generator import random_record
 from extract.sheets.labels import label_key
-from extract.sheets.sheet import FOOTER_LABELS
+from extract.sheets.contacts import LABELS
 from sheetmaker.writer import Style, to_csv, to_document, to_ods, to_text, to_unicode_text, to_xls, to_xlsx
 
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
@@ -48,9 +48,9 @@ def records(draw, style: Style) -> dict:
         activity["text"] = draw(PHRASE)
     for plan in record["plans"]:
         plan["text"] = draw(PHRASE)
-    # A row's first cell that reads as a footer label (작성 자, 협업부서, 중앙정부) starts the footer:
-    # a metric cannot be named that, as a department cannot be named 추진현황.
-    metric_names = PHRASE.filter(lambda text: label_key(text) not in FOOTER_LABELS)
+    # A row's first cell that reads as a footer or contact label (작성 자, 협업부서, 담당자 …) is
+    # read as one: a metric cannot be named that, as a department cannot be named 추진현황.
+    metric_names = PHRASE.filter(lambda text: label_key(text) not in LABELS)
     metrics = draw(st.lists(metric_names, min_size=2, max_size=2, unique=True))
     names = {metric: metrics[i] for i, metric in enumerate(dict.fromkeys(t["metric"] for t in record["targets"]))}
     for target in record["targets"]:
