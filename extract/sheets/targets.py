@@ -68,25 +68,30 @@ def _having(roles: dict[int, str], role: str) -> tuple[int, ...]:
     return tuple(i for i, found in roles.items() if found == role)
 
 
-def _marked(marked: re.Match, previous: str | None) -> tuple[str, str | None]:
-    """(metric, row kind) of a metric cell ending in 목표 or 실적. ``협치 사업 목표`` is the target
-    row of 협치 사업; ``협치 사업 실적`` is its row of actuals only under a row of that metric:
-    alone, ``주민참여예산 집행실적`` is a metric named with 실적 whose cells are targets."""
-    name, word = marked.groups()
-    if word == "목표":
-        return name, "target"
-    return (name, "actual") if name == previous else (marked.string, None)
+def _pair(cell: str | None) -> tuple[str, str] | None:
+    """(metric, 목표 or 실적) of a metric cell closed by one of those words: ``협치 사업(실적)``."""
+    if cell and ("목표" in cell or "실적" in cell) and (marked := _METRIC_MARKER.fullmatch(cell)):
+        return marked.group(1), marked.group(2)
+    return None
 
 
-def row_kind(columns: Columns, cells: list[str], previous: str | None) -> tuple[str, str | None]:
-    """(metric as written or '', 'target' | 'actual' | None): a marker column's word wins,
-    then a marker word closing the metric cell."""
+def row_kind(columns: Columns, cells: list[str], previous: str | None, following: str | None) -> tuple[str, str | None]:
+    """(metric as written or '', 'target' | 'actual' | None): a marker column's word wins; then a
+    목표/실적 pair of rows, a metric's 목표 row and its 실적 row below (``협치 사업 목표``, ``협치 사업
+    실적``; or the metric alone and its 실적 row). Alone, a metric closed by such a word is a metric
+    named so whose cells are targets: ``주민참여예산 집행실적``."""
     for i in columns.markers:
         if i < len(cells) and cells[i] in ROW_MARKERS:
             return cells[0], ROW_MARKERS[cells[i]]
     written = cells[0]
-    if ("목표" in written or "실적" in written) and (marked := _METRIC_MARKER.fullmatch(written)):
-        return _marked(marked, previous)
+    pair = _pair(written)
+    if pair is None:
+        return written, None
+    name, word = pair
+    if word == "실적" and name == previous:
+        return name, "actual"
+    if word == "목표" and _pair(following) == (name, "실적"):
+        return name, "target"
     return written, None
 
 
@@ -129,11 +134,11 @@ class TargetsReader:
         if self.columns is None and values.table_unit(" ".join(cells)) is None:
             self.sheet.warn(line, f"{TITLE} row before the year header, kept as text: {' '.join(c for c in cells if c)}")
 
-    def row(self, line: int, cells: list[str]) -> None:
+    def row(self, line: int, cells: list[str], following: str | None) -> None:
         columns = self.columns
         if cells == columns.header:  # the header again at the top of a printed page
             return
-        written, kind = row_kind(columns, cells, self.metric)
+        written, kind = row_kind(columns, cells, self.metric, following)
         text = " ".join(c for c in cells if c)
         if written:
             self.metric = written
@@ -150,12 +155,13 @@ class TargetsReader:
 
 
 def read_targets(sheet, rows: list[Row]) -> None:
-    """Each row goes to the reader's state: before the year header, or a data row."""
+    """Each row goes to the reader's state: before the year header, or a data row (which is
+    shown the metric cell below it, where its 실적 row would be)."""
     reader = TargetsReader(sheet)
-    for line, cells in rows:
+    for i, (line, cells) in enumerate(rows):
         if reader.columns is None:
             reader.before_header(line, cells)
         else:
-            reader.row(line, cells)
+            reader.row(line, cells, rows[i + 1][1][0] if i + 1 < len(rows) else None)
     if rows and reader.columns is None:
         sheet.warn(rows[0][0], f"{TITLE} has no year header: no targets read")
