@@ -62,6 +62,35 @@ def _steward(args: argparse.Namespace) -> int:
     return steward_main(args)
 
 
+def _docs(args: argparse.Namespace) -> int:
+    """Where analysts read: the dbt docs (a folder and the Airflow UI) and the nightly report."""
+    from sheetfeed.orchestrate.airflow_env import DOCS_SLUG
+    from sheetfeed.report import default_dir
+    from sheetfeed.transform.dbt import docs_dir
+
+    if args.build:
+        from sheetfeed.report import build_report
+        from sheetfeed.transform.dbt import generate_docs
+        from sheetfeed.warehouse.connection import warehouse_url
+
+        url = warehouse_url()
+        generate_docs(url)
+        build_report(url)
+    for label, index in (("dbt docs", docs_dir() / "index.html"), ("report", default_dir() / "index.html")):
+        print(f"{label:<10}{_built(index)}")
+    print(f"{'Airflow':<10}<api-server>/cosmos/{DOCS_SLUG}/dbt_docs_index.html (Browse → dbt Docs (sheetfeed marts))")
+    return 0
+
+
+def _built(index) -> str:
+    from datetime import datetime
+
+    if not index.exists():
+        return f"{index} (not built yet: the nightly run builds it, or `sheetfeed docs --build`)"
+    built_at = datetime.fromtimestamp(index.stat().st_mtime).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    return f"{index} (built {built_at})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sheetfeed", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     remove_user = warehouse_commands.add_parser("remove-user", help="drop a person's login")
     remove_user.add_argument("name")
     warehouse.set_defaults(handler=_warehouse)
+
+    docs = commands.add_parser("docs", help="where the dbt docs and the nightly report are (they open offline)")
+    docs.add_argument("--build", action="store_true", help="build both now from the warehouse's marts")
+    docs.set_defaults(handler=_docs)
 
     steward = commands.add_parser("steward", help="review quarantined submissions")
     steward_commands = steward.add_subparsers(dest="steward_command", required=True)

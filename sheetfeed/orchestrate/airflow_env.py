@@ -24,6 +24,17 @@ def airflow_home() -> Path:
     return settings.state_dir("airflow")
 
 
+DOCS_SLUG = "sheetfeed"
+
+
+def dbt_docs_projects(docs_dir: Path) -> str:
+    """``[cosmos] dbt_docs_projects``: the Airflow UI (3.1+) shows the dbt docs published in ``docs_dir``
+    under Browse, at ``/cosmos/sheetfeed/dbt_docs_index.html`` of the api-server."""
+    import json
+
+    return json.dumps({DOCS_SLUG: {"dir": str(docs_dir), "index": "index.html", "name": "dbt Docs (sheetfeed marts)"}})
+
+
 def environment(inbox: Path, home: Path | None = None) -> dict[str, str]:
     """The variables that point Airflow (at ``home``, default ``$SHEETFEED_HOME/airflow``), Cosmos and the DAG at this inbox."""
     home = home or airflow_home()
@@ -38,6 +49,7 @@ def environment(inbox: Path, home: Path | None = None) -> dict[str, str]:
         "AIRFLOW__USAGE_DATA_COLLECTION__ENABLED": "False",
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos"),
+        "AIRFLOW__COSMOS__DBT_DOCS_PROJECTS": dbt_docs_projects(settings.home() / "dbt_docs"),
         "DO_NOT_TRACK": "1",
         "SCARF_ANALYTICS": "false",
         "SHEETFEED_INBOX": str(inbox),

@@ -255,6 +255,40 @@ def publish_marts() -> dict[str, int]:
     return counts
 
 
+class SourceStale(RuntimeError):
+    """A raw source is past its freshness error threshold: nothing was landed for too long."""
+
+
+def publish_docs() -> dict:
+    """dbt docs for analysts (``$SHEETFEED_HOME/dbt_docs``, served in the Airflow UI by Cosmos), with raw's freshness.
+
+    Freshness is checked first so the docs show it; a source that only warns (2 days without a
+    load) is logged, one past its error threshold (8 days) fails this task once the docs are out.
+    """
+    from sheetfeed.transform.dbt import generate_docs, source_freshness
+
+    url = warehouse()
+    freshness = source_freshness(url)
+    folder = generate_docs(url)
+    for stale in (item for item in freshness if item.status != "pass"):
+        log.warning("source %s: %s, last load %s (%s h ago)", stale.source, stale.status, stale.max_loaded_at,
+                    stale.age_hours)
+    errors = [item for item in freshness if item.status == "error"]
+    if errors:
+        raise SourceStale("; ".join(f"{item.source}: no load for {item.age_hours} h (last {item.max_loaded_at})"
+                                    for item in errors))
+    return {"docs": str(folder / "index.html"), "freshness": to_plain(freshness)}
+
+
+def publish_report() -> dict:
+    """The night's report for analysts and department heads (``$SHEETFEED_HOME/report``), from the marts as bi_analyst."""
+    from sheetfeed.report import build_report
+
+    report = build_report(warehouse())
+    log.info("report %s: %s", report.html, json.dumps(report.headline, ensure_ascii=False))
+    return {"report": str(report.html), "png": str(report.png), "pdf": str(report.pdf), **report.headline}
+
+
 def summary_path(run_id: str) -> Path:
     """Where a run's summary is written (``$SHEETFEED_HOME/runs/<run id>.json``)."""
     return settings.state_dir("runs") / (re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id) + ".json")

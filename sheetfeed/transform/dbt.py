@@ -112,23 +112,18 @@ def generate_docs(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Pat
     """
     import shutil
 
+    from sheetfeed.publish import replace_folder
+
     _invoke(url, ["docs", "generate", "--static"], project_dir)
     target = target_dir(project_dir)
-    published = docs_dir()
-    staging = published.with_name(published.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    shutil.copyfile(target / "static_index.html", staging / "index.html")
-    for artifact in ("manifest.json", "catalog.json", "sources.json"):
-        if (target / artifact).exists():
-            shutil.copyfile(target / artifact, staging / artifact)
-    old = published.with_name(published.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if published.exists():
-        published.rename(old)
-    staging.rename(published)
-    shutil.rmtree(old, ignore_errors=True)
-    return published
+
+    def write(folder: Path) -> None:
+        shutil.copyfile(target / "static_index.html", folder / "index.html")
+        for artifact in ("manifest.json", "catalog.json", "sources.json"):
+            if (target / artifact).exists():
+                shutil.copyfile(target / artifact, folder / artifact)
+
+    return replace_folder(docs_dir(), write)
 
 
 def docs_dir() -> Path:

@@ -17,6 +17,7 @@ final as (
         current_programs.department,
         target_actuals.metric,
         target_actuals.target_year,
+        {{ year_status('target_actuals.target_year', 'current_programs.reporting_year') }} as year_status,
         target_actuals.target_value,
         target_actuals.comparator,
         target_actuals.unit,
