@@ -3,7 +3,8 @@
 Every night at 02:00 Asia/Seoul: find the inbox's new files, extract and load
 each one as its own mapped task (a bad file fails alone), validate what is
 pending with Great Expectations, build the dbt marts (a Cosmos task group, one
-task per model), mark the marts' assets as updated, and write a summary.
+task per model), mark the marts' assets as updated, publish dbt docs and the
+analysts' report, and write a summary.
 
 This file only declares the graph; the callables live in
 ``sheetfeed.orchestrate.tasks`` and the dbt group in
@@ -55,8 +56,10 @@ with DAG(
                  map_index_template="{{ task.op_kwargs['paths'][0] }}").expand(paths=new_files)
     validated = task(tasks.validate, task_id="validate", trigger_rule=TriggerRule.ALL_DONE)()
     marts = task(tasks.publish_marts, task_id="publish_marts", outlets=MART_ASSETS)()
+    docs = task(tasks.publish_docs, task_id="publish_docs")()
+    report = task(tasks.publish_report, task_id="publish_report")()
     summary = task(tasks.summarize, task_id="summary", trigger_rule=TriggerRule.ALL_DONE, retries=0)()
 
-    loads >> validated >> dbt_tasks(Path(__file__).parent) >> marts
+    loads >> validated >> dbt_tasks(Path(__file__).parent) >> marts >> [docs, report]
     # The summary waits for every other task, so it sees the whole run.
     [other for other in dag.tasks if other is not summary.operator] >> summary

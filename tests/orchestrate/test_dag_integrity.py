@@ -61,6 +61,7 @@ def test_graph_has_no_cycles_and_runs_in_order(dag):
     assert order.index("discover") < order.index("extract_and_load") < order.index("validate")
     assert order.index("validate") < min(order.index(task_id) for task_id in dbt_tasks)
     assert max(order.index(task_id) for task_id in dbt_tasks) < order.index("publish_marts") < order.index("summary")
+    assert dag.task_dict["publish_marts"].downstream_task_ids >= {"publish_docs", "publish_report"}
 
 
 def test_loads_are_mapped_and_a_failed_file_does_not_stop_validation(dag):
