@@ -7,5 +7,5 @@ select p.submission_id,
        'nothing written' as found
 from raw.programs p
 join raw.submissions s on s.submission_id = p.submission_id
-where p.submission_id = any(array(select submission_id from {batch}))
+where p.submission_id = any(array(select submission_id from {batch} as batch))
   and nullif(btrim(p.department), '') is null

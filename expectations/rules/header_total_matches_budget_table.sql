@@ -1,7 +1,7 @@
 -- severity: critical
 -- description: The head's total budget (총사업비) equals the budget table's total: the 계 row's 합계 where the sheet wrote one, else the sum of the 계 row's years.
 with pending as (
-    select submission_id from {batch}
+    select submission_id from {batch} as batch
 ),
 table_totals as (
     select distinct on (submission_id) submission_id, secured_and_demand_krw as total

@@ -1,7 +1,7 @@
 -- severity: critical
 -- description: In each year the line items' amounts (secured 확보액, demand 투자 수요, executed 집행액) add up to the 계 row, and a line item's rows to its 소계 row.
 with lines as (
-    select * from raw.budget_lines where submission_id = any(array(select submission_id from {batch}))
+    select * from raw.budget_lines where submission_id = any(array(select submission_id from {batch} as batch))
 ),
 leaves as (
     select submission_id, year, line_item, grouping(line_item) = 1 as whole_table,

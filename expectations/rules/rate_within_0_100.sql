@@ -7,5 +7,5 @@ select p.submission_id,
        p.implementation_rate_pct::text || '%' as found
 from raw.programs p
 join raw.submissions s on s.submission_id = p.submission_id
-where p.submission_id = any(array(select submission_id from {batch}))
+where p.submission_id = any(array(select submission_id from {batch} as batch))
   and p.implementation_rate_pct not between 0 and 100

@@ -11,5 +11,5 @@ cross join lateral (values
      coalesce(nullif(btrim(p.completion_target), ''), p.completion_year::text) is null,
      (s.document -> 'program' -> 'field_lines' ->> 'completion')::int)
 ) as f (field, expected, missing, line)
-where p.submission_id = any(array(select submission_id from {batch}))
+where p.submission_id = any(array(select submission_id from {batch} as batch))
   and f.missing

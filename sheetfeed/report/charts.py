@@ -15,6 +15,7 @@ RATE_KINDS = [("completion_rate_pct", "완료율 completion"), ("goal_attainment
 # Department names run long (스마트도시정책관 스마트도시과): shown whole, not cut at Vega's 180 px.
 DEPARTMENT_AXIS = alt.Axis(labelLimit=360)
 YEAR_STATUS_LABELS = {"past": "", "current": " (진행 중)", "planned": "계획"}
+NO_DATA = "아직 집계된 자료가 없습니다 · no accepted sheet yet"
 
 
 def rate_label(rate: float | None, year_status: str) -> str:
@@ -103,13 +104,17 @@ def missed_targets(rows: list[dict]) -> alt.Chart:
 
 def all_charts(figures, titled: bool = True) -> list[alt.Chart]:
     """The four charts in the order the report shows them; untitled for the page, whose headings name them."""
-    charts = [
-        execution_rate(figures.rows["execution"]),
-        budget_by_year(figures.rows["budget_years"]),
-        governance_rates(figures.rows["kpis"]),
-        missed_targets(figures.rows["targets_by_department"]),
-    ]
+    drawn = [(draw(figures.rows[figure]), figures.rows[figure]) for figure, draw in (
+        ("execution", execution_rate), ("budget_years", budget_by_year), ("kpis", governance_rates),
+        ("targets_by_department", missed_targets))]
+    charts = [chart if rows else no_data(chart.title) for chart, rows in drawn]
     return charts if titled else [chart.properties(title="") for chart in charts]
+
+
+def no_data(title) -> alt.Chart:
+    """What a chart shows before any sheet is accepted: its title and a line saying so (an empty grid has no size)."""
+    return alt.Chart(alt.Data(values=[{"note": NO_DATA}])).mark_text(align="left", fontSize=13).encode(
+        text="note:N").properties(title=title, width=420, height=40)
 
 
 def styled(chart: alt.TopLevelMixin) -> dict:

@@ -50,6 +50,14 @@ def marts(warehouse_url, tmp_path, seed_sheet) -> Warehouse:
     return warehouse
 
 
+@pytest.fixture
+def empty_marts(warehouse_url, tmp_path) -> Warehouse:
+    """The marts built over a warehouse where nothing was accepted yet."""
+    warehouse = Warehouse(warehouse_url, tmp_path / "inboxes")
+    warehouse.build()
+    return warehouse
+
+
 class Chromium:
     """Debian's chromium, run once per page with a fresh profile."""
 

@@ -177,3 +177,10 @@ def test_the_report_reads_as_bi_analyst_and_fails_clearly_without_that_role(mart
     with psycopg.connect(marts.url) as conn:
         figures_module.read(conn)
         assert conn.execute("select current_user = session_user").fetchone() == (True,)  # the role was local
+
+
+def test_a_night_with_nothing_accepted_yet_still_writes_the_report(empty_marts, tmp_path):
+    """Empty marts (every sheet held back, or a first night) give a report that says so, not a failed task."""
+    empty = build_report(empty_marts.url, tmp_path / "report")
+    assert empty.png.stat().st_size > 0 and empty.pdf.stat().st_size > 0
+    assert empty.as_of is None
