@@ -75,6 +75,8 @@ def seed_record(seed_sheet) -> dict:
     return extract_file(seed_sheet).sheets[0]
 
 
+# The child's own peak is VmHWM (its address space's high-water mark, new at exec); ru_maxrss is not: Linux
+# carries the forking parent's peak across exec, so a child of a grown pytest reports the parent's size.
 CHILD = """
 import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
@@ -82,7 +84,7 @@ started = time.process_time()
 from extract.sheets import extract_file
 result = extract_file(sys.argv[1])
 print(json.dumps({{"error": result.error, "sheets": len(result.sheets), "cpu": time.process_time() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "peak_mb": int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024}}))
 """
 
 

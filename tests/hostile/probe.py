@@ -1,6 +1,7 @@
 """Load one class's inbox in this process and report, as one JSON line, what became of each file, how long
-it took and the peak memory (run as a child so its peak is its own: ``ru_maxrss`` of RUSAGE_SELF, under the
-RLIMIT_AS the parent set).
+it took and the peak memory (run as a child so its peak is its own: VmHWM, the high-water mark of its address
+space, which starts anew at exec; not ``ru_maxrss``, which Linux carries over from the forking parent), under the
+RLIMIT_AS the parent set.
 
 ``python -m tests.hostile.probe URL INBOX [--sweep FILE]``: ``--sweep`` also extracts FILE cut at every byte
 and reports each cut whose result is neither a clean one-line error nor sheets warned as cut short.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -52,8 +52,14 @@ def probe(url: str, inbox: Path, sweep_file: Path | None) -> dict:
     if sweep_file is not None:
         out["sweep"] = sweep(sweep_file, inbox.parent)
     out["seconds"] = round(time.monotonic() - started, 3)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["peak_rss_mb"] = round(peak_rss_kb() / 1024, 1)
     return out
+
+
+def peak_rss_kb() -> int:
+    """This process's resident high-water mark (VmHWM of /proc/self/status), in KiB."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0])
 
 
 def main(argv: list[str] | None = None) -> int:
