@@ -174,6 +174,13 @@ def _environment(values: dict[str, str]):
                 os.environ[name] = value
 
 
+def list_nodes(url: str, select: str, resource_type: str = "model",
+               project_dir: Path = settings.DBT_PROJECT_DIR) -> list[str]:
+    """The names ``dbt ls --select SELECT`` lists, e.g. ``+exposure:analysts_report``: what feeds a report."""
+    args = ["ls", "--select", select, "--resource-type", resource_type, "--output", "name", "--quiet"]
+    return sorted(_invoke(url, args, project_dir))
+
+
 def _invoke(url: str, args: list[str], project_dir: Path, allow: set[str] = frozenset()):
     from dbt.cli.main import dbtRunner
 
