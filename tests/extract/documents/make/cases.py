@@ -123,3 +123,130 @@ case("03_culture_nonbudget", [culture],
       ("culture_bookconcert.hwpx", "hwpx"), ("culture_bookconcert.xlsx", "xlsx")],
      "비예산 (total_budget_krw null) and no budget section (budget []); no 향후계획 (plans []); activities without "
      "dates (year/month null, quarter from the header); 문의처 footer; UTF-8 with BOM and a Mac NFD file.")
+
+# ---------------------------------------------------------------- 04 parks: 억원 with decimals, 기금, rate '-'
+parks = Sheet(
+    code="녹색환경-12", title="도심 자투리땅 포켓정원 조성",
+    status="일부추진", rate="-", rate_pct=None,
+    completion="임기내 (2025)", completion_target="임기내", completion_year=2025,
+    total="4.35억원", total_krw=435000000, types=["신규", "보조", "시설"], department="공원녹지과",
+    goals=["방치된 자투리땅을 주민이 가꾸는 포켓정원으로 바꾸어 생활권 녹지 확충"],
+    period="2023년 3월 ~ 2025년 11월", period_start="2023-03", period_end="2025-11",
+    description="자투리땅 포켓정원 10개소 조성, 주민 정원가꾸기 프로그램 운영, 정원 유지관리",
+    target_years=[2023, 2024, 2025],
+    targets=[("포켓정원 조성", ["4개소", "3개소", "3개소"]),
+             ("주민 참여 정원가꾸기", ["200명 이상", "250명 이상", "300명 이상"])],
+    budget=Budget(unit="억원", years=[(2023, "확보액"), (2024, "확보액"), (2025, "투자 수요")],
+                  rows=[BR("포켓정원 조성", "기금", [("0.80", "0.78"), ("0.60", "0.15"), ("0.40", None)]),
+                        BR("", "시 비", [("0.50", "0.50"), ("0.45", "0.20"), ("0.40", None)]),
+                        BR("", "구비", [("0.30", "0.29"), ("0.30", "0.05"), ("0.20", None)]),
+                        BR("유지관리", "구비", [("0.10", "0.10"), ("0.15", "0.02"), ("0.15", None)])]),
+    quarters=[
+        Q(2023, 2, "포켓정원 2개소 조성 완료, 정원가꾸기 참여 : 64명",
+          [("포켓정원 조성 완료", 2, "개소"), ("정원가꾸기 참여", 64, "명")],
+          [A(2023, 4, "독산동 자투리땅 포켓정원 조성 착수", "dot"), A(2023, 6, "시흥동 포켓정원 2개소 조성 완료")], header="long"),
+        Q(2023, 4, "포켓정원 2개소 조성 완료", [("포켓정원 조성 완료", 2, "개소")],
+          [A(2023, 10, "가산동 포켓정원 주민 정원가꾸기 교실 운영", "qc"), A(2023, 12, "포켓정원 2개소 조성 완료", "qc")], header="long"),
+        Q(2024, 1, "부지 소유자 협의 지연으로 일부 구간 보류", [],
+          [A(2024, 2, "사유지 부지 사용 협의(2개소 보류)"), A(None, None, "대체 부지 현장 조사", None)], header="long"),
+    ],
+    plans=[A(2024, 9, "포켓정원 3개소 추가 조성", "dot"), A(2025, 4, "주민 정원사 양성과정 운영")],
+    contacts_label="연락처",
+    contacts=[("공원녹지과장", "변상우", "4010"), ("팀장", "석다인", "4022"), ("담당", "모준혁", "4027")],
+    collaboration={"departments": "도시계획과", "content": "자투리땅 부지 발굴 및 사용 협의",
+                   "central_government": "산림청", "city": "정원도시과"},
+)
+case("04_parks_billion_won", [parks],
+     [("parks_pocketgarden.hwpx", "hwpx"), ("parks_pocketgarden.hwp", "hwp"), ("parks_pocketgarden.xls", "xls"),
+      ("parks_pocketgarden_bom.txt", "text-utf8-bom-crlf")],
+     "억원 with two decimals (4.35억원 → 435000000, 0.78억원 → 78000000) by exact decimal arithmetic; 기금 and "
+     "`시 비` (→ 시비); status 일부추진 with rate `-` (null); a summary with no number (counts []); 연락처 footer.")
+
+# ---------------------------------------------------------------- 05 two sheets in one file: 보류/임기후 and 완료(계속)
+street = Sheet(
+    code="지역개발-09", title="시흥대로 상권 활성화 특화거리 조성",
+    status="보류", rate="30%", rate_pct=30,
+    completion="임기후", completion_target="임기후", completion_year=None,
+    total="13,200백만원", total_krw=13200000000, types=["신규", "보조", "시설"], department="도시재생과",
+    goals=["노후 상권의 보행환경을 개선하여 지역 상권 활성화와 일자리 창출"],
+    period="2020년 3월 ~", period_start="2020-03", period_end=None,
+    description="시흥대로 보행자 전용구간 1.2km 조성, 간판·가로시설 정비, 상인 역량강화 교육",
+    target_years=[2020, 2021, 2022],
+    targets=[("보행자 전용구간 조성", ["0.4km", "0.8km", "1.2km"])],
+    budget=Budget(unit="백만원", years=[(2020, "확보액"), (2021, "확보액"), (2022, "투자 수요")],
+                  rows=[BR("특화거리 조성", "국비", [("1200", "1150"), ("2400", "310"), ("3000", None)]),
+                        BR("", "시비", [("600", "575"), ("1200", "155"), ("1500", None)]),
+                        BR("", "구비", [("600", "575"), ("1200", "155"), ("1500", None)])]),
+    quarters=[
+        Q(2021, 3, "주민공청회 : 1회", [("주민공청회", 1, "회")],
+          [A(2021, 8, "특화거리 조성 주민공청회 개최")]),
+        Q(2021, 4, "", [], [A(2021, 11, "사업 재검토에 따라 실시설계 보류", "qc")]),
+    ],
+    plans=[A(2022, 3, "실시설계 재개 여부 결정")],
+    contacts_label="작성자",
+    contacts=[("도시재생과장", "권혁진", "2710"), ("팀장", "봉수아", "2714"), ("담당", "길태윤", "2719")],
+)
+parking = Sheet(
+    code="지역개발-10", title="전통시장 주차환경 개선",
+    status="완료(계속)", rate="100%", rate_pct=100,
+    completion="임기내 (2021)", completion_target="임기내", completion_year=2021,
+    total="980백만원", total_krw=980000000, types=["계속", "보조", "시설"], department="도시재생과",
+    goals=["전통시장 이용객 주차 불편 해소로 시장 경쟁력 강화"],
+    period="2019년 1월 ~ 2021년 6월", period_start="2019-01", period_end="2021-06",
+    description="전통시장 인근 공영주차장 조성 및 주차면 120면 확충",
+    target_years=[2019, 2020, 2021],
+    targets=[("공영주차면 확충", ["40면", "80면", "120면"])],
+    budget=Budget(unit="백만원", years=[(2019, "확보액"), (2020, "확보액"), (2021, "확보액")],
+                  rows=[BR("주차장 조성", "시 비", [("300", "300"), ("250", "250"), ("0", "0")]),
+                        BR("", "구비", [("150", "150"), ("150", "148"), ("130", "120")])]),
+    quarters=[
+        Q(2021, 1, "공영주차장 1개소 개소", [("공영주차장 개소", 1, "개소")],
+          [A(2021, 2, "남문시장 공영주차장 개소")]),
+        Q(2021, 2, "주차면 확충 : 120면", [("주차면 확충", 120, "면")],
+          [A(2021, 5, "북문시장 주차면 40면 추가 확충"), A(2021, 6, "주차환경 개선사업 준공")]),
+    ],
+    plans=[A(2021, 10, "공영주차장 운영 만족도 조사", "qc")],
+    contacts_label="작성자",
+    contacts=[("도시재생과장", "권혁진", "2710"), ("팀장", "봉수아", "2714"), ("담당", "어지안", "2721")],
+)
+case("05_two_sheets_one_file", [street, parking],
+     [("urban_regen_two.txt", "text-cp949-crlf"), ("urban_regen_two_unicode.txt", "text-utf16"),
+      ("urban_regen_two.xlsx", "xlsx"), ("urban_regen_two.hwpx", "hwpx")],
+     "two sheets one after another in every carrier (sheet_index 0 and 1); codes 지역개발-09 (seq 9) and "
+     "지역개발-10; 보류 with 임기후 (completion_year null) and an open period (period_end null); 완료(계속) "
+     "with 0 amounts (0, not null); a 0.4km target (decimal value).")
+
+# ---------------------------------------------------------------- 06 negatives in 원
+startup = Sheet(
+    code="일자리도시-2", title="청년 창업공간 임대료 지원",
+    status="정상추진", rate="70%", rate_pct=70,
+    completion="임기내 (2024)", completion_target="임기내", completion_year=2024,
+    total="388,000,000원", total_krw=388000000, types=["신규", "자체", "지원"], department="일자리경제과",
+    goals=["초기 청년 창업가의 임대료 부담 완화로 창업 생존율 향상"],
+    period="2022년 10월 ~ 2024년 12월", period_start="2022-10", period_end="2024-12",
+    description="관내 공유오피스 입주 청년 창업기업 임대료 70% 지원(최대 12개월)",
+    target_years=[2022, 2023, 2024],
+    targets=[("창업공간 입주 기업", ["15개사", "25개사", "30개사"])],
+    budget=Budget(unit="원", neg="paren", years=[(2022, "확보액"), (2023, "확보액"), (2024, "투자 수요")],
+                  rows=[BR("임대료 지원", "구비", [("120000000", "118400000"), ("150000000", "96250000"), ("130000000", None)]),
+                        BR("집행잔액 반납", "구비", [("0", "-3200000"), ("0", "-1850000"), (None, None)]),
+                        BR("추경 감액", "구비", [("0", "0"), ("-12000000", "0"), (None, None)])]),
+    quarters=[
+        Q(2023, 1, "입주 기업 : 18개사, 임대료 지원액 24,500,000원",
+          [("입주 기업", 18, "개사"), ("임대료 지원액", 24500000, "원")],
+          [A(2023, 2, "2023년 입주기업 모집 공고", "dot"), A(2023, 3, "입주기업 선정심사위원회 개최")], header="long"),
+        Q(2023, 2, "입주 기업 : 21개사", [("입주 기업", 21, "개사")],
+          [A(2023, 5, "입주기업 네트워킹 데이 운영")], header="long"),
+    ],
+    plans=[A(2023, 9, "2024년 지원 대상 기업 추가 모집")],
+    contacts_label="작성자",
+    contacts=[("일자리경제과장", "천도윤", "2510"), ("팀장", "마서진", "2514"), ("주무관", "용하린", "2516")],
+    collaboration={"departments": "기획예산과", "content": "추경 감액 및 집행잔액 반납 정산",
+                   "central_government": "중소벤처기업부", "city": None},
+)
+case("06_negatives_in_won", [startup],
+     [("startup_rent.xlsx", "xlsx"), ("startup_rent_unicode.txt", "text-utf16"), ("startup_rent.txt", "text-utf8"),
+      ("startup_rent_mac.txt", "text-mac-nfd-cr")],
+     "unit 원 (amounts as written); accounting negatives (3,200,000) in text and -3200000 with format "
+     "#,##0;(#,##0) in the workbook → negative KRW; a count 24,500,000원 (two thousands separators, one item); "
+     "Mac NFD with CR line ends.")

@@ -314,7 +314,7 @@ def layout(s: Sheet, family: str) -> list:
     foot = []
     if s.contacts:
         txt = s.contacts_sep.join(f"{r} : {n} ({e})" for r, n, e in s.contacts)
-        if family != BOOK:
+        if family == TEXT:
             txt = txt.replace("\n", " ")
         foot.append([C(s.contacts_label), C(txt, cs=3), None, None])
     if s.collaboration:
