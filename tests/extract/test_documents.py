@@ -191,13 +191,15 @@ def test_carrier_matches_expected(case: Path, fname: str):
 
 def comparable(sheet: dict) -> dict:
     """The record apart from what legitimately differs between carriers: `source`, and line numbers
-    (a workbook row, a document paragraph and a text line are counted differently), hence also the
-    warnings, whose messages name lines."""
-    out = {k: v for k, v in sheet.items() if k not in ("source", "warnings")}
-    for k in ("activities", "plans"):
-        if isinstance(out.get(k), list):
-            out[k] = [{f: v for f, v in a.items() if f != "line"} if isinstance(a, dict) else a for a in out[k]]
-    return out
+    (a workbook row, a document paragraph and a text line are counted differently), so every `line`
+    key at any depth, and the warnings, whose messages name lines."""
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "line"}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    return strip({k: v for k, v in sheet.items() if k not in ("source", "warnings")})
 
 
 def diff(a, b, where="") -> list[str]:

@@ -250,3 +250,227 @@ case("06_negatives_in_won", [startup],
      "unit 원 (amounts as written); accounting negatives (3,200,000) in text and -3200000 with format "
      "#,##0;(#,##0) in the workbook → negative KRW; a count 24,500,000원 (two thousands separators, one item); "
      "Mac NFD with CR line ends.")
+
+# ---------------------------------------------------------------- 07 printed and retyped: page numbers, repeated header row
+budget_forum = Sheet(
+    code="참여도시-2", title="주민참여예산 동 지역회의 활성화",
+    status="정상추진", rate="80%", rate_pct=80,
+    completion="임기내 (2022)", completion_target="임기내", completion_year=2022,
+    total="312백만원", total_krw=312000000, types=["계속", "자체", "운영"], department="자치행정과",
+    goals=["동 지역회의를 중심으로 주민이 직접 예산을 제안하고 결정하는 참여예산 체계 정착"],
+    period="2018년 9월 ~", period_start="2018-09", period_end=None,
+    description="동별 지역회의 운영, 주민제안 사업 발굴·심사, 주민참여예산 학교 운영",
+    target_years=[2019, 2020, 2021, 2022],
+    targets=[("동 지역회의 개최", ["24회 이상", "24회 이상", "30회 이상", "30회 이상"]),
+             ("주민제안 사업 선정", ["20건", "25건", "30건", "30건"])],
+    budget=Budget(unit="백만원", years=[(2019, "확보액"), (2020, "확보액"), (2021, "확보액"), (2022, "투자 수요")],
+                  rows=[BR("동 지역회의 운영", "구비", [("58", "55"), ("62", "49"), ("70", "66"), ("72", "0")]),
+                        BR("주민참여예산 교육", "시 비", [("10", "9"), ("12", "12"), ("14", "11"), ("14", "0")])]),
+    quarters=[
+        Q(2019, 1, "동 지역회의 : 6회", [("동 지역회의", 6, "회")],
+          [A(2019, 2, "2019년 동 지역회의 위원 위촉"), A(2019, 3, "동 지역회의 운영 설명회 개최")]),
+        Q(2019, 2, "동 지역회의 : 8회, 주민제안 사업 12건 선정",
+          [("동 지역회의", 8, "회"), ("주민제안 사업 선정", 12, "건")],
+          [A(2019, 4, "주민제안 사업 공모"), A(2019, 3, "동별 주민제안 사업 1차 심사"), A(2019, 5, "주민제안 사업 총회 개최")]),
+        Q(2019, 3, "동 지역회의 : 7회", [("동 지역회의", 7, "회")],
+          [A(2019, 8, "주민제안 사업 현장 확인")]),
+        Q(2019, 4, "주민참여예산 교육 2회 실시", [("주민참여예산 교육 실시", 2, "회")],
+          [A(2019, 11, "주민참여예산 학교 운영(2회)", "qc"), A(2019, 12, "2020년 주민제안 사업 예산 반영", "qc")]),
+    ],
+    plans=[A(2020, 3, "2020년 동 지역회의 위원 공개모집")],
+    contacts_label="작성 자",
+    contacts=[("자치행정과장", "채윤호", "1210"), ("팀장", "국세아", "1216"), ("담당", "피승민", "1219")],
+    collaboration={"departments": "전부서", "content": "부서별 주민제안 사업 검토", "central_government": None,
+                   "city": "주민참여예산과"},
+    furniture=True, warnings_min=1,
+)
+case("07_printed_page_furniture", [budget_forum],
+     [("participatory_budget.txt", "text-cp949-crlf"), ("participatory_budget_mac.txt", "text-mac-nfd-cr"),
+      ("participatory_budget.xls", "xls"), ("participatory_budget.hwpx", "hwpx"), ("participatory_budget.hwp", "hwp")],
+     "a sheet printed and pasted back: page numbers `- 2 -`, `- 3 -` between blocks and the targets table's header "
+     "row printed again after the page break (text and xls carriers; the documents have none) — neither is a "
+     "target, an activity or a plan; 【19년 1분기】 headers; an activity dated '19. 3. reported in 2019 Q2 "
+     "(a warning, kept as written); 2022 투자 수요 with 집행액 0.")
+
+# ---------------------------------------------------------------- 08 workbook-born: date cells, percent cell, multi-line cells
+learning = Sheet(
+    code="교육도시-3", title="방과후 마을배움터 운영 및 학습 프로그램 지원",
+    status="추진중", rate="55%", rate_pct=55, rate_cell=(0.55, "0%"),
+    completion="임기내 (2026)", completion_target="임기내", completion_year=2026,
+    total="830백만원", total_krw=830000000, types=["신규", "보조", "운영"], department="교육지원과",
+    goals=["학교 밖 마을 공간에서 방과후 돌봄과 학습을 함께 제공하여 교육격차 완화"],
+    period="2023년 3월 ~ 2026년 6월", period_start="2023-03", period_end="2026-06",
+    description='학교 밖 "마을배움터" 20개소 운영, 방과후 돌봄·학습 프로그램 지원',
+    target_years=[2023, 2024, 2025, 2026],
+    targets=[("마을배움터 운영", ["10개소", "14개소", "18개소", "20개소"]),
+             ("참여 학생", ["400명", "600명 이상", "800명 이상", "1,000명 이상"])],
+    budget=Budget(unit="백만원", years=[(2023, "확보액"), (2024, "확보액"), (2025, "투자 수요"), (2026, "투자 수요")],
+                  rows=[BR("배움터 운영", "시비", [("90", "88.2"), ("100", "41.5"), ("110", None), ("110", None)]),
+                        BR("", "구비", [("90", "88.2"), ("100", "41.5"), ("110", None), ("110", None)]),
+                        BR("교재 구입", "구비", [("5", "4.9"), ("5", "0"), ("0", None), ("0", None)])]),
+    quarters=[
+        Q(2023, 3, "마을배움터 4개소 개관, 참여 학생 : 152명", [("마을배움터 개관", 4, "개소"), ("참여 학생", 152, "명")],
+          [A(2023, 7, "시흥동 마을배움터 2개소 개관", "dot"), A(2023, 9, "독산동 마을배움터 2개소 개관", "dot")], header="long"),
+        Q(2023, 4, "참여 학생 : 236명", [("참여 학생", 236, "명")],
+          [A(2023, 10, "배움터 강사 역량강화 교육", "dot"), A(2023, 11, "배움터 학습 프로그램 발표회", "dot"),
+           A(None, None, "학부모 만족도 조사 실시", None)], header="long"),
+        Q(2024, 1, "마을배움터 3개소 개관", [("마을배움터 개관", 3, "개소")],
+          [A(2024, 3, "가산동 마을배움터 3개소 개관", "dot")], header="long"),
+    ],
+    plans=[A(2024, 9, "2학기 배움터 프로그램 공모", "dot")],
+    contacts_label="담당자",
+    contacts=[("교육지원과장", "선우진", "2910"), ("팀장", "옥나래", "2913"), ("주무관", "제갈현", "2918")],
+    contacts_sep="\n", title_break=13, date_cells=True,
+)
+case("08_workbook_date_cells", [learning],
+     [("village_school.xls", "xls"), ("village_school.xlsx", "xlsx"), ("village_school_unicode.txt", "text-utf16")],
+     "a sheet kept in Excel: activity dates are date cells (format yyyy. m.) in a column of their own beside "
+     "the text, the rate is the number 0.55 formatted 0% (→ 55), amounts are numbers (88.2, 41.5); the title and "
+     "the 담당자 cell hold line breaks (quoted in the Unicode text export, whitespace collapsed in the record); "
+     "a quote in the description (\"\" in the export); 0 amounts are 0, empty ones null.")
+
+# ---------------------------------------------------------------- 09 truncated inside the budget table
+cctv = Sheet(
+    code="안전도시-5", title="골목길 방범용 CCTV 확충",
+    status="정상추진", rate="50%", rate_pct=50,
+    completion="임기내 (2024)", completion_target="임기내", completion_year=2024,
+    total="1,250백만원", total_krw=1250000000, types=["계속", "보조", "시설"], department="안전총괄과",
+    goals=["범죄 취약 골목길의 방범용 CCTV를 늘려 주민이 안심하는 골목 환경 조성"],
+    period="2023년 1월 ~ 2024년 12월", period_start="2023-01", period_end="2024-12",
+    description="범죄 취약지역 골목길 방범용 CCTV 250대 신규 설치 및 노후 CCTV 교체",
+    target_years=[2023, 2024],
+    targets=[("방범용 CCTV 신규 설치", ["120대", "130대"])],
+    budget=Budget(unit="백만원", years=[(2023, "확보액"), (2024, "투자 수요")],
+                  rows=[BR("CCTV 설치", "시비", [("420", "415.8"), ("450", None)]),
+                        BR("", "구비", [("180", "178.2"), ("200", None)])]),
+    quarters=[Q(2023, 1, "CCTV 설치 : 40대", [("CCTV 설치", 40, "대")], [A(2023, 3, "1차 CCTV 40대 설치 완료")])],
+    contacts=[("안전총괄과장", "탁민재", "1810")],
+    truncate_in_budget=1, warnings_min=1,
+)
+case("09_truncated_in_budget", [cctv],
+     [("cctv_cut.txt", "text-utf8"), ("cctv_cut_cp949.txt", "text-cp949-crlf"), ("cctv_cut_unicode.txt", "text-utf16")],
+     "the file stops half-way through a budget row (a transfer cut short): the sheet still yields its program "
+     "fields and targets, with a warning; nothing after the cut exists (no quarters, activities, plans, contacts). "
+     "Budget rows are not asserted (SPEC does not say whether the rows before the cut count as complete).")
+
+# ---------------------------------------------------------------- 10 youth: 완료(계속), △ negatives, `구 비`, 22.3. dates
+youth = Sheet(
+    code="청소년도시-6", title="청소년 진로체험 지원센터 운영",
+    status="완료(계속)", rate="100%", rate_pct=100,
+    completion="임기내 (2023)", completion_target="임기내", completion_year=2023,
+    total="958백만원", total_krw=958000000, types=["계속", "보조", "운영"], department="아동청소년과",
+    goals=["청소년이 지역 안에서 다양한 직업을 체험하며 스스로 진로를 설계하도록 지원",
+           "진로체험처 발굴로 지역 사회와 학교의 협력 강화"],
+    period="2022년 1월 ~ 2024년 12월", period_start="2022-01", period_end="2024-12",
+    description="진로체험 지원센터 운영, 체험처 발굴 및 중학교 자유학기 진로체험 연계",
+    target_years=[2022, 2023, 2024],
+    targets=[("진로체험 프로그램 참여", ["2,000명", "2,500명 이상", "3,000명 이상"])],
+    budget=Budget(unit="백만원", neg="tri", years=[(2022, "확보액"), (2023, "확보액"), (2024, "확보액")],
+                  rows=[BR("센터 운영", "국비", [("200", "200"), ("220", "218"), ("240", "120")]),
+                        BR("", "구 비", [("100", "100"), ("110", "109"), ("120", "60")]),
+                        BR("이월 감액", "구 비", [("0", "0"), ("-32", "0"), ("0", "0")])]),
+    quarters=[
+        Q(2022, 1, "진로체험 참여 : 1,250명, 체험처 발굴 18개소", [("진로체험 참여", 1250, "명"), ("체험처 발굴", 18, "개소")],
+          [A(2022, 2, "진로체험 지원센터 운영기관 위탁 협약", "short"), A(2022, 3, "중학교 자유학기 진로체험 운영 개시", "short")],
+          header="long"),
+        Q(2022, 2, "진로체험 참여 : 640명", [("진로체험 참여", 640, "명")],
+          [A(2022, 5, "진로체험처 인증 현판식", "short"), A(None, None, "체험처 담당자 간담회", None)], header="long"),
+        Q(2022, 4, "진로체험 참여 : 980명, 우수기관 선정", [("진로체험 참여", 980, "명")],
+          [A(2022, 11, "진로체험 우수기관 선정(교육부)", "short")], header="long"),
+    ],
+    plans=[A(2023, 3, "2023년 진로체험 지원센터 재위탁", "short")],
+    contacts_label="작성자",
+    contacts=[("아동청소년과장", "하늘빛", "2810"), ("팀장", "소민준", "2812"), ("담당", "여다온", "2815")],
+    contacts_sep="\n",
+    collaboration={"departments": "교육지원과", "content": "학교 연계 진로체험 운영",
+                   "central_government": "교육부", "city": "평생교육과"},
+)
+case("10_youth_completed_continuing", [youth],
+     [("youth_career.hwpx", "hwpx"), ("youth_career.hwp", "hwp"), ("youth_career.xlsx", "xlsx"),
+      ("youth_career_unicode.txt", "text-utf16"), ("youth_career_bom.txt", "text-utf8-bom")],
+     "완료(계속) at 100%; negative written △32 (workbook: -32 with #,##0;\"△\"#,##0) → -32000000; `구 비` "
+     "(→ 구비); dates 22.2. / 22.3. (yy.m.); counts 1,250명 (one item) and an item without a number; a quarter "
+     "missing (no Q3); a 작성자 cell with line breaks.")
+
+# ---------------------------------------------------------------- 11 two sheets in one document
+cups = Sheet(
+    code="환경도시-03", title="1회용품 없는 청사 만들기",
+    status="완료", rate="100%", rate_pct=100,
+    completion="임기내 (2024)", completion_target="임기내", completion_year=2024,
+    total="48,500천원", total_krw=48500000, types=["신규", "자체"], department="청소행정과",
+    goals=["구청사와 동 주민센터의 1회용품 사용을 줄여 공공부문부터 탄소중립 실천"],
+    period="2023년 7월 ~ 2024년 6월", period_start="2023-07", period_end="2024-06",
+    description="다회용컵 보급 및 세척 지원, 청사 1회용컵 반입 제한 캠페인",
+    target_years=[2023, 2024],
+    targets=[("청사 1회용컵 반입률", ["50% 이하", "10% 이하"])],
+    budget=Budget(unit="천원", years=[(2023, "확보액"), (2024, "확보액")],
+                  rows=[BR("다회용컵 보급", "구비", [("30000", "29850"), ("18500", "9200")])]),
+    quarters=[
+        Q(2023, 3, "다회용컵 보급 : 3,200개", [("다회용컵 보급", 3200, "개")],
+          [A(2023, 8, "청사 다회용컵 3,200개 보급", "q")], header="long"),
+        Q(2023, 4, "캠페인 : 4회", [("캠페인", 4, "회")],
+          [A(2023, 10, "1회용컵 반입 제한 캠페인(2회)", "qc"), A(2023, 12, "동 주민센터 다회용컵 세척기 설치", "qc")],
+          header="long"),
+    ],
+    plans=[A(2024, 2, "1회용품 사용 실태 점검")],
+    contacts=[("청소행정과장", "반지성", "3110"), ("팀장", "육하람", "3115"), ("담당", "어윤서", "3117")],
+)
+rfid = Sheet(
+    code="환경도시-04", title="음식물류 폐기물 RFID 종량기 확대",
+    status="정상추진", rate="58%", rate_pct=58,
+    completion="임기내 (2026)", completion_target="임기내", completion_year=2026,
+    total="12.6억원", total_krw=1260000000, types=["계속", "보조", "시설"], department="청소행정과",
+    goals=["공동주택 음식물류 폐기물 배출량 감량"],
+    period="2023년 1월 ~ 2026년 12월", period_start="2023-01", period_end="2026-12",
+    description="공동주택 RFID 음식물 종량기 240대 설치 및 운영 지원",
+    target_years=[2023, 2024, 2025, 2026],
+    targets=[("RFID 종량기 설치", ["60대", "120대", "180대", "240대"])],
+    budget=Budget(unit="억원", years=[(2023, "확보액"), (2024, "확보액"), (2025, "투자 수요"), (2026, "투자 수요")],
+                  rows=[BR("종량기 설치", "국비", [("1.5", "1.5"), ("1.8", "0.9"), ("2.0", None), ("2.0", None)]),
+                        BR("", "시비", [("0.75", "0.75"), ("0.9", "0.45"), ("1.0", None), ("1.0", None)]),
+                        BR("", "구비", [("0.25", "0.25"), ("0.3", "0.15"), ("0.55", None), ("0.55", None)])]),
+    quarters=[
+        Q(2023, 2, "종량기 설치 : 35대", [("종량기 설치", 35, "대")],
+          [A(2023, 5, "○○아파트 등 4개 단지 종량기 설치", "dot")], header="long"),
+        Q(2023, 3, "종량기 설치 : 25대", [("종량기 설치", 25, "대")],
+          [A(2023, 8, "종량기 설치 단지 배출량 분석", "dot")], header="long"),
+        Q(2023, 4, "", [], [A(None, None, "2024년 설치 희망 단지 수요조사", None)], header="long"),
+    ],
+    plans=[A(2024, 4, "2024년 종량기 60대 설치", "dot")],
+    contacts=[("청소행정과장", "반지성", "3110"), ("팀장", "육하람", "3115"), ("담당", "표은재", "3119")],
+    collaboration={"departments": "공동주택과", "content": "설치 단지 선정", "central_government": "환경부",
+                   "city": "자원순환과"},
+)
+case("11_two_sheets_one_document", [cups, rfid],
+     [("waste_two.hwpx", "hwpx"), ("waste_two.hwp", "hwp"), ("waste_two.xls", "xls"),
+      ("waste_two.txt", "text-cp949-crlf")],
+     "two sheets in one HWPX/HWP document and one worksheet; zero-padded codes 환경도시-03/-04 (seq 3, 4); "
+     "천원 and 억원 (12.6억원, 0.75억원) in the same file; a % target with 이하 (unit %, lte); a 3,200개 count; "
+     "a quarter with no summary and one undated activity.")
+
+# ---------------------------------------------------------------- 12 just started: no targets, no 추진실적, rate 0%
+wifi = Sheet(
+    code="스마트도시-8", title="버스정류소·공원 공공와이파이 확대",
+    status="추진중", rate="0%", rate_pct=0,
+    completion="임기내 (2026)", completion_target="임기내", completion_year=2026,
+    total="640,000천원", total_krw=640000000, types=["신규", "보조", "정보화"], department="스마트정보과",
+    goals=["생활권 어디서나 무료로 쓰는 공공와이파이로 통신비 부담 완화와 디지털 격차 해소"],
+    period="2024년 1월 ~ 2026년 12월", period_start="2024-01", period_end="2026-12",
+    description="버스정류소 120곳, 근린공원 30곳 공공와이파이 AP 신규 설치 및 노후 AP 교체",
+    budget=Budget(unit="천원", years=[(2024, "확보액"), (2025, "투자 수요"), (2026, "투자 수요")],
+                  rows=[BR("와이파이 AP 설치", "기금", [("150000", "0"), ("120000", None), ("90000", None)]),
+                        BR("", "구비", [("100000", "0"), ("100000", None), ("80000", None)])]),
+    quarters=[],
+    plans=[A(2024, 4, "공공와이파이 설치 위치 선정 용역 발주", "dot"), A(2024, 9, "1단계 AP 60대 설치", "dot"),
+           A(2025, 3, "2단계 설치 및 노후 AP 교체")],
+    contacts_label="작성 자",
+    contacts=[("스마트정보과장", "도하윤", "2410"), ("팀장", "금시우", "2413"), ("담당", "빈서아", "2417")],
+    collaboration={"departments": "교통행정과, 공원녹지과", "content": "정류소·공원 설치 위치 협의",
+                   "central_government": "과학기술정보통신부", "city": "디지털정책과"},
+)
+case("12_new_program_plans_only", [wifi],
+     [("public_wifi.hwp", "hwp"), ("public_wifi.xlsx", "xlsx"), ("public_wifi_crlf.txt", "text-utf8-crlf"),
+      ("public_wifi_mac.txt", "text-mac-nfd-lf")],
+     "a program that has just started: rate 0% (0, not null), no 연차별 추진계획 (targets []), no 추진실적 "
+     "(quarters [], activities []), only 향후계획 dated 2024. 4. / '25. 3.; 기금 and 구비 in 천원 with 집행액 0 "
+     "in the current year and empty in demand years.")

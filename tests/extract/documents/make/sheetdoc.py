@@ -463,7 +463,8 @@ def write_text(path: Path, sheets: list, *, encoding: str, newline: str, nfd: bo
                     if r and r[0] is not None and r[0].text == s.code:
                         title_lines.append(len(out_lines) + 1)
                     out_lines.append("\t".join("" if c is None else c.text.replace("\n", " ") for c in r))
-    text = newline.join(out_lines) + newline
+    cut = any(x.truncate_in_budget is not None for x in sheets)
+    text = newline.join(out_lines) + ("" if cut else newline)  # a cut-off transfer ends mid-row
     if nfd:
         text = unicodedata.normalize("NFD", text)
     data = text.encode(encoding)
@@ -569,7 +570,8 @@ def write_unicode_text(path: Path, sheets: list) -> list[int]:
         line = "\t".join(cells)
         physical += 1 + line.count("\n")
         out.append(line)
-    path.write_bytes(b"\xff\xfe" + ("\r\n".join(out) + "\r\n").encode("utf-16-le"))
+    cut = any(x.truncate_in_budget is not None for x in sheets)
+    path.write_bytes(b"\xff\xfe" + ("\r\n".join(out) + ("" if cut else "\r\n")).encode("utf-16-le"))
     return title_phys
 
 
