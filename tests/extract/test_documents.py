@@ -14,7 +14,8 @@ expected.json holds, per sheet, SPEC §2 keys:
 * quarters: count, and per (year, quarter) the exact `counts`;
 * activities / plans: count, and in order year, month (reported_year/quarter) and
   `text_contains` (a substring of `text`);
-* collaboration: the values given;  warnings_min: at least that many warnings.
+* collaboration: the values given;  warnings_min: at least that many warnings;
+* error: true where SPEC makes the file an error (no title row): a one-line message, no sheets.
 """
 from __future__ import annotations
 
@@ -175,6 +176,12 @@ def test_carrier_matches_expected(case: Path, fname: str):
     carrier = exp["carriers"][fname]
     path = case / fname
     res = extract(path)
+    if exp.get("error"):
+        # SPEC §2: a file in which no title row can be found is an error (a one-line message)
+        assert isinstance(res.error, str) and res.error.strip() and "\n" not in res.error.strip(), (
+            f"{case.name}/{fname} ({carrier['kind']}): want a one-line error, got {res.error!r}")
+        assert not list(res.sheets or []), f"{case.name}/{fname}: want no sheets, got {len(res.sheets)}"
+        return
     problems: list[str] = []
     if res.error is not None:
         problems.append(f"error: {res.error}")
@@ -221,6 +228,8 @@ def diff(a, b, where="") -> list[str]:
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_carriers_agree(case: Path):
     exp = load(case)
+    if exp.get("error"):
+        return  # each carrier's error is checked by test_carrier_matches_expected
     results = {}
     for fname in exp["carriers"]:
         res = extract(case / fname)
@@ -233,3 +242,22 @@ def test_carriers_agree(case: Path):
             problems.append(f"{parsed[0]} vs {other}: " + "; ".join(d[:12])
                             + (f"; … {len(d) - 12} more" if len(d) > 12 else ""))
     assert not problems, f"{case.name}: carriers disagree\n  " + "\n  ".join(problems)
+
+
+def test_corpus_is_complete():
+    """The corpus itself: every file of a case is listed in its expected.json (and exists), every carrier
+    appears in at least three cases, and at least two files hold two or more sheets."""
+    seen: dict[str, set] = {}
+    multi = 0
+    for case in CASES:
+        exp = load(case)
+        files = {p.name for p in case.iterdir() if p.name != "expected.json"}
+        assert files == set(exp["carriers"]), f"{case.name}: files {sorted(files)} vs listed {sorted(exp['carriers'])}"
+        for fname, c in exp["carriers"].items():
+            kind = c["kind"]
+            group = "mac-nfd" if "mac-nfd" in kind else "utf8-bom" if "bom" in kind else kind
+            seen.setdefault(group, set()).add(case.name)
+            multi += len(exp["sheets"]) > 1
+    for group in ("hwpx", "hwp", "xls", "xlsx", "text-utf16", "text-cp949-crlf", "utf8-bom", "mac-nfd"):
+        assert len(seen.get(group, ())) >= 3, f"carrier {group} in {sorted(seen.get(group, ()))} only"
+    assert multi >= 2

@@ -56,8 +56,10 @@ def build(name: str) -> None:
         "case": name,
         "notes": c["notes"],
         "carriers": carriers,
-        "sheets": [sd.expected(s, i) for i, s in enumerate(c["sheets"])],
+        "sheets": [sd.expected(s, i) for i, s in enumerate(c["sheets"]) if not isinstance(s, sd.Memo)],
     }
+    if all(isinstance(s, sd.Memo) for s in c["sheets"]):
+        exp["error"] = True  # SPEC §2: a file in which no title row can be found is an error
     (folder / "expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(name, ", ".join(carriers))
 

@@ -474,3 +474,26 @@ case("12_new_program_plans_only", [wifi],
      "a program that has just started: rate 0% (0, not null), no 연차별 추진계획 (targets []), no 추진실적 "
      "(quarters [], activities []), only 향후계획 dated 2024. 4. / '25. 3.; 기금 and 구비 in 천원 with 집행액 0 "
      "in the current year and empty in demand years.")
+
+# ---------------------------------------------------------------- 13 not a sheet: the cover memo sent instead
+from sheetdoc import Memo, P, T, C, row  # noqa: E402
+
+memo = Memo([
+    P(""),
+    P("○ ○ 구"),
+    P(""),
+    T([row("수신", "기획예산과장"), row("(경유)", ""), row("제목", "민선8기 공약사업 2023년 4분기 추진실적 제출")]),
+    P(""),
+    P("1. 관련: 기획예산과 공약사업 추진실적 제출 요청(2024. 1. 3.)"),
+    P("2. 위 호와 관련하여 우리 과 소관 공약사업의 2023년 4분기 추진실적을 붙임과 같이 제출합니다."),
+    P(""),
+    P("붙임  공약사업 추진실적 1부.  끝."),
+    P(""),
+    T([row("기안자", "주무관 설하은", "검토자", "팀장 남궁민", "결재권자", "도로과장 류태현"),
+       row("시행", "도로과 (2024. 1. 5.)", "접수", "", "", "")]),
+])
+case("13_cover_memo_no_sheet", [memo],
+     [("cover_memo.txt", "text-cp949-crlf"), ("cover_memo.xlsx", "xlsx"), ("cover_memo.hwpx", "hwpx"),
+      ("cover_memo.hwp", "hwp")],
+     "a department sent its cover memo (공문) instead of the sheet: no title row anywhere, so the file is an "
+     "error (`.error` a one-line message, no sheets) in every carrier.")

@@ -263,7 +263,17 @@ def budget_totals(b: Budget):
     return (tsd, tex, tot_years), rows
 
 
+@dataclass
+class Memo:
+    """Not a sheet: what a department sometimes sends instead (a cover memo), as ready blocks."""
+    blocks: list
+    code: str | None = None
+    truncate_in_budget: int | None = None
+
+
 def layout(s: Sheet, family: str) -> list:
+    if isinstance(s, Memo):
+        return s.blocks
     out: list = [P("")] * s.leading_blank
     out.append(header_table(s, family))
     out += [P(""), P("□ 정책목표"), P("")]
