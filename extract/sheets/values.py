@@ -38,6 +38,8 @@ TOTAL_WORDS = frozenset(("계", "합계", "총계"))  # a total column or row: o
 NUMBER = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 # ``△`` is how Korean accounts write a minus (a cut, a return): ``△10`` is -10.
 _MONEY = re.compile(rf"^([+\-△]?)\s*([₩￦]?)\s*({NUMBER})\s*(천만원|백만원|천원|만원|억원|억|원)?$")  # ₩ is 원 too
+# ``(3,200)``: how an accounting export writes a minus, as ``△3,200`` is in Korean accounts.
+_ACCOUNTING_NEGATIVE = re.compile(r"^[(（]\s*([^()（）]+?)\s*[)）]$")
 _RATE = re.compile(rf"^({NUMBER})\s*%?$")
 _YEAR = re.compile(r"^(?:['‘’`]?(\d{4})|['‘’`](\d{2})|(\d{2})(?=\s*년))\s*(?:년도?)?$")
 _UNIT_LINE = re.compile(r"단위\s*[:：]?\s*(천만원|백만원|천원|만원|억원|억|원)")
@@ -106,9 +108,13 @@ def to_year(text: str) -> int:
 
 def money(text: str, unit: str | None = "원") -> int | None:
     """Integer KRW from a cell such as ``1,185백만원``, ``4.35억원`` or ``138`` in
-    a table whose unit is ``unit``. Empty and ``-`` are None; ``비예산`` is None."""
+    a table whose unit is ``unit``. Empty and ``-`` are None; ``비예산`` is None; ``(3,200)`` and
+    ``△3,200`` are minus 3,200."""
     if text in _NO_AMOUNT:
         return None
+    if text[0] in "(（" and (accounting := _ACCOUNTING_NEGATIVE.match(text)):
+        amount = money(accounting.group(1), unit)
+        return None if amount is None else -amount
     if unit is not None and text.isascii():  # whole numbers, the common case, without Decimal
         digits = text.replace(",", "")
         if digits.isdigit() and ("," not in text or _GROUPED.fullmatch(text)):

@@ -29,6 +29,9 @@ DOCS = Path(__file__).parent / "documents"
 CASES = sorted(p.parent for p in DOCS.glob("*/expected.json"))
 KEYS = ["source", "program", "targets", "budget", "budget_reported_totals", "quarters", "activities",
         "plans", "contacts", "collaboration", "warnings"]
+# Line numbers, which carriers count differently: an entity's `line`, and the program's `field_lines`
+# (the line each head-of-sheet field is on, which the extractor adds beyond SPEC §2).
+LINE_KEYS = {"line", "field_lines"}
 SOURCE_KEYS = ["path", "sha256", "sheet_index", "encoding", "format", "first_line", "last_line"]
 PROGRAM_KEYS = ["code", "area", "seq", "title", "status", "implementation_rate_pct", "completion_target",
                 "completion_year", "total_budget_krw", "business_types", "department", "policy_goals",
@@ -202,7 +205,7 @@ def comparable(sheet: dict) -> dict:
     key at any depth, and the warnings, whose messages name lines."""
     def strip(x):
         if isinstance(x, dict):
-            return {k: strip(v) for k, v in x.items() if k != "line"}
+            return {k: strip(v) for k, v in x.items() if k not in LINE_KEYS}
         if isinstance(x, list):
             return [strip(v) for v in x]
         return x

@@ -190,12 +190,12 @@ def test_table_unit_written_elsewhere(seed_text, title, corner):
     assert _budget_facts(sheet) == TWO_YEARS and messages(sheet) == [SEED_WARNING]
 
 
-def test_triangle_is_a_minus(seed_text):
-    """``△10`` (백만원) is -10,000,000원, as Korean accounts write a cut; ``(10)`` stays a doubt."""
+def test_triangle_and_parentheses_are_a_minus(seed_text):
+    """``△10`` (백만원) is -10,000,000원, as Korean accounts write a cut, and so is ``(10)``, as accounting exports do."""
     sheet = _budget_sheet(seed_text, "구 분\t재원별\t2019년\t\t2020년\n\t\t확보액\t집행액\t확보액\t집행액\n"
                                      "계\t\t156\t136\t△10\t138\n협치\t시 비\t156\t136\t(10)\t138")
-    assert [b["secured_krw"] for b in sheet["budget"] if b["year"] == 2020] == [-10000000, None]
-    assert messages(sheet)[0] == "budget 2020 secured: not an amount of money: '(10)'"
+    assert [b["secured_krw"] for b in sheet["budget"] if b["year"] == 2020] == [-10000000, -10000000]
+    assert not any("(10)" in message for message in messages(sheet))
 
 
 def test_years_as_rows_is_warned_not_guessed(seed_text):

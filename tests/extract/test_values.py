@@ -91,3 +91,10 @@ def test_period(text, expected):
 
 def test_last_day_of_quarter():
     assert [values.last_day_of_quarter(2020, q) for q in (1, 2, 3, 4)] == ["2020-03-31", "2020-06-30", "2020-09-30", "2020-12-31"]
+
+
+@pytest.mark.parametrize(("text", "unit", "krw"), [
+    ("(3,200)", "천원", -3_200_000), ("(3,200,000)", "원", -3_200_000), ("(1.5억원)", "원", -150_000_000),
+    ("（12）", "백만원", -12_000_000), ("△3,200", "천원", -3_200_000)])
+def test_accounting_negatives_are_minus(text, unit, krw):
+    assert values.money(text, unit) == krw
