@@ -32,6 +32,14 @@ def test_only_accepted_submissions_reach_the_marts(warehouse, seed_text):
     assert unjudged not in {sid for (sid,) in warehouse.rows("select submission_id from marts.dim_program_history")}
 
 
+def test_three_part_codes_that_share_their_last_number_stay_two_programs(warehouse, seed_text):
+    warehouse.accept(sheet(seed_text, code="안전도시-1-3"), sheet(seed_text, code="안전도시-2-03"))
+    warehouse.build()
+    assert warehouse.rows("select program_code, program_key, program_area, program_seq from marts.dim_program"
+                          " order by 1") == [("안전도시-1-3", "안전도시-1-3", "안전도시", 3),
+                                             ("안전도시-2-03", "안전도시-2-3", "안전도시", 3)]
+
+
 def test_current_row_history_and_kpis_per_reporting_date(warehouse, seed_text):
     first = warehouse.accept(sheet(seed_text))[0]                                       # as of 2021-06-30
     later = warehouse.accept(sheet(seed_text, code="소통행정-03", status="정상추진", next_quarter=True))[0]  # 09-30

@@ -59,7 +59,7 @@ def test_seed_facts_of_spec_section_4(built):
     assert types == {"forum": 20, "project_completed": 9, "education": 4, "recruitment": 4, "vote": 2,
                      "workshop": 1}
     assert warehouse.rows("select count(*) from marts.fct_activity where not in_reported_quarter") == [(1,)]
-    assert result.unit_tests == 9 and result.tests > 100
+    assert result.unit_tests == 10 and result.tests > 100
     assert result.warnings == ["test.sheetfeed.warn_unmatched_targets"]
 
 

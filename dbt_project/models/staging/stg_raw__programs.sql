@@ -7,11 +7,9 @@ renamed as (
     select
         submission_id,
         program_code,
-        -- The program's identity: area and number, so 지역개발-09 and 지역개발-9 are one program.
-        case
-            when program_area is not null and program_seq is not null then program_area || '-' || program_seq::text
-            else program_code
-        end as program_key,
+        -- The program's identity: its code with every number's zero padding dropped, so 지역개발-09
+        -- and 지역개발-9 are one program while 안전도시-1-3 and 안전도시-2-3 stay two.
+        regexp_replace(program_code, '-0+(?=[0-9])', '-', 'g') as program_key,
         program_area,
         program_seq,
         title,
