@@ -150,16 +150,17 @@ class Reader:
         whether it is a box of paragraphs or tables rather than one value)."""
         sub = tc.find("{*}subList")
         lines: list[str] = []
-        has_table = False
+        boxed = False  # a table, or tabs: cells of their own where the box stands alone in its row
         for paragraph in (p for p in (sub if sub is not None else []) if _local(p) == "p"):
             for kind, content in blocks(paragraph):
                 if kind == "table":
-                    has_table = True
+                    boxed = True
                     lines += [" ".join(_cell_content_text(tc2) for tc2 in tr) for tr in content.iter("{*}tr")]
                 else:
+                    boxed = boxed or "\t" in content
                     lines += content.replace("\t", " ").split("\n")
         parts = _grouped(lines)
-        return parts, has_table or len(parts) > 1
+        return parts, boxed or len(parts) > 1
 
 
 def _cell_content_text(tc) -> str:

@@ -45,9 +45,9 @@ def test_merged_line_items_and_headers_read_as_the_text_export(kind):
     assert [{**s, "source": None} for s in parse(data)] == [{**s, "source": None} for s in text_rows]
 
 
-def _hwpx_with_section(body: str) -> bytes:
+def _hwpx_with_section(body: str, prolog: str = "") -> bytes:
     """A minimal OWPML package whose one section holds ``body`` (paragraph XML)."""
-    section = ('<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+    section = ('<?xml version="1.0" encoding="UTF-8"?>' + prolog + '<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
                'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph">' + body + '</hs:sec>')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -158,3 +158,30 @@ def test_a_document_without_a_program_sheet(tmp_path):
     path.write_bytes(_hwpx_with_section(_p("회의 메모")))
     result = extract_file(path)
     assert result.error == f"{path}:1: no title row found (a program code such as 소통행정-3, then the title)"
+
+
+BILLION_LAUGHS = ('<!DOCTYPE hs:sec [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                  '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+
+
+def test_entity_declarations_in_a_section_are_refused(tmp_path):
+    data = _hwpx_with_section(_p("소통행정-3<hp:tab/>&c;"), BILLION_LAUGHS)
+    path = tmp_path / "laughs.hwpx"
+    path.write_bytes(data)
+    assert extract_file(path).error == f"{path}: .hwpx document part Contents/section0.xml declares a DOCTYPE or ENTITY: refused"
+
+
+@pytest.mark.parametrize("depth", [30, 5000])
+def test_deeply_nested_tables_and_xml(tmp_path, depth):
+    """Tables nested in boxes read as rows while libxml2 allows the depth (256 elements); deeper XML is
+    refused in one line."""
+    body = _p("소통행정-3<hp:tab/>제목")
+    for _ in range(depth):
+        body = _table(_tc(0, 0, body), columns=1)
+    path = tmp_path / "nested.hwpx"
+    path.write_bytes(_hwpx_with_section(body))
+    result = extract_file(path)
+    if depth == 30:
+        assert result.error is None and result.sheets[0]["program"]["code"] == "소통행정-3"
+    else:
+        assert result.sheets == [] and "not well-formed XML" in result.error and "\n" not in result.error
