@@ -46,11 +46,11 @@ def write_manifest(url: str) -> Path:
 
 
 def main() -> int:
-    from sheetfeed.warehouse.connection import redact, warehouse_url
+    from sheetfeed.warehouse.connection import owner_url, redact, warehouse_url
 
     url = warehouse_url()
-    created = create_database(url)
-    applied = migrate_warehouse(url)
+    created = create_database(owner_url())
+    applied = migrate_warehouse(owner_url())
     manifest = write_manifest(url)
     print(f"warehouse {redact(url)}: {'created' if created else 'exists'}; "
           f"migrations applied: {', '.join(applied) or 'none pending'}; dbt manifest: {manifest}")

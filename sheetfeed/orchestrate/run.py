@@ -121,7 +121,7 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
 
 
 def execute(inbox: Path) -> int:
-    from sheetfeed.warehouse.connection import redact, warehouse_url
+    from sheetfeed.warehouse.connection import owner_url, redact, warehouse_url
 
     airflow_env.configure(inbox)
     url = warehouse_url()
@@ -133,7 +133,7 @@ def execute(inbox: Path) -> int:
           f"  home {settings.home()}\n  log {log_path}", flush=True)
     started = time.monotonic()
     with output_to(log_path):
-        prepare.migrate_warehouse(url)
+        prepare.migrate_warehouse(owner_url())
         try:
             prepare.write_manifest(url)  # before the DAG file is parsed, so Cosmos renders one task per model
         except Exception as exc:  # dbt's own error names the file and the problem

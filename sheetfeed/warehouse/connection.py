@@ -15,6 +15,12 @@ def warehouse_url() -> str:
     return embedded.start()
 
 
+def owner_url() -> str:
+    """The URL migrations run with: ``WAREHOUSE_OWNER_URL`` (the warehouse's owner) when set, else the
+    warehouse URL. Set both to keep the owner's login away from the nightly tasks (README, Operators)."""
+    return os.environ.get("WAREHOUSE_OWNER_URL") or warehouse_url()
+
+
 def connect(url: str | None = None, **kwargs):
     """A psycopg connection to the warehouse, failing with a clear message when it is unreachable."""
     import psycopg

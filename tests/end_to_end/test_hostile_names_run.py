@@ -1,5 +1,7 @@
 """`sheetfeed run` over an inbox of odd names and refused files (issue 15, point 2): the night succeeds, the
-good files reach the marts, and the summary names every refused file escaped (no raw newline or ESC)."""
+good files reach the marts, and the summary names every refused file escaped (no raw newline or ESC). The
+warehouse URL carries a password (the test servers trust loopback and ignore it): it is in no output, no
+log, no summary and no artifact the run leaves (point 5)."""
 from __future__ import annotations
 
 import os
@@ -27,8 +29,12 @@ def test_a_night_with_odd_names_links_and_fifos_succeeds_and_prints_them_escaped
     (inbox / "loop\x1b[2J.txt").symlink_to(inbox / "loop\x1b[2J.txt")
     os.mkfifo(inbox / "fifo\n.txt")
 
-    result = sheetfeed_run(inbox, run_home, warehouse_url)
+    secret = "Zq9-night-s3cret"
+    result = sheetfeed_run(inbox, run_home, f"{warehouse_url}?password={secret}")
     assert result.returncode == 0, result.stderr
+    assert secret not in result.stdout + result.stderr
+    leaked = [path for path in run_home.rglob("*") if path.is_file() and secret.encode() in path.read_bytes()]
+    assert leaked == []
     assert figure(result.stdout, "new submissions") == 2
     assert figure(result.stdout, "refused") == 3
     assert "\x1b" not in result.stdout + result.stderr
