@@ -33,6 +33,15 @@ def test_seed_passes_with_exactly_its_february_warning(warehouse_url, seed_sheet
     assert run == [(report.run_id, "seed-run", 1, 0, 1, 0, "succeeded", True, report.data_docs_path)]
 
 
+def test_codes_of_three_parts_and_zero_padded_numbers_pass(warehouse_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    for code in ("안전도시-1-3", "지역개발-09"):
+        write(inbox, f"{code}.txt", variant([("소통행정-3\t", f"{code}\t")]))
+    _, report = land_and_validate(warehouse_url, inbox, "codes-run")
+    assert (report.submissions_checked, report.failed, report.quarantined) == (2, 0, 0)
+    assert rows(warehouse_url, "select distinct expectation from quality.validation_results") == [SEED_WARNING[:1]]
+
+
 def test_every_error_rule_quarantines_its_broken_variant_naming_the_rule(warehouse_url, tmp_path):
     inbox = tmp_path / "inbox"
     paths = {rule: write(inbox, f"{rule}.txt", variant(edits)) for rule, (edits, _) in ERROR_VARIANTS.items()}
