@@ -97,7 +97,7 @@ def build(
 
 def seed(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> None:
     """``dbt seed``: (re)load the seed tables, which validation reads before the night's build."""
-    _invoke(url, ["seed"], project_dir)
+    _invoke(url, ["seed", "--quiet"], project_dir)
 
 
 def parse_manifest(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
