@@ -65,8 +65,13 @@ def test_seed_facts_of_spec_section_4(built):
 
 def test_rates_an_analyst_can_trust(warehouse, seed_text):
     """Issue 14 point 3 on real sheets: planned years carry no rate, KPI rows say who reported, labels in Korean."""
-    from conftest import sheet
+    import importlib.util
+    from pathlib import Path
 
+    spec = importlib.util.spec_from_file_location("transform_test_helpers", Path(__file__).with_name("conftest.py"))
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    sheet = helpers.sheet
     warehouse.accept(seed_text, sheet(seed_text, code="소통행정-4", next_quarter=True, status="정상추진",
                                       department="자치행정과"))
     warehouse.build()
