@@ -12,7 +12,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INBOX = REPO_ROOT / "sample_inbox"
 DAGS_FOLDER = REPO_ROOT / "dags"
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# The dbt project the DAG renders and builds: the repository's, unless a deployment mounts it elsewhere.
+DBT_PROJECT_DIR = Path(os.environ.get("SHEETFEED_DBT_PROJECT") or REPO_ROOT / "dbt_project")
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
 
@@ -24,7 +25,8 @@ def home() -> Path:
 
 
 def inbox() -> Path:
-    """The inbox the nightly DAG reads (``SHEETFEED_INBOX``, default the bundled sample inbox)."""
+    """The inbox `sheetfeed run` reads (``SHEETFEED_INBOX``, default the bundled sample inbox: a developer's default;
+    the DAG's tasks never fall back to it)."""
     return Path(os.environ.get("SHEETFEED_INBOX") or SAMPLE_INBOX).resolve()
 
 

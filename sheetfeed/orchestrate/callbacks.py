@@ -42,9 +42,21 @@ def describe(context) -> dict:
         "map_index": map_index if map_index is not None and map_index >= 0 else None,
         "run_id": ti.run_id,
         "try_number": ti.try_number,
-        "error": redact(f"{type(exception).__name__}: {exception}") if exception else "unknown error",
+        "error": redact(_error_text(exception)),
         "log_url": getattr(ti, "log_url", None),
     }
+
+
+def _error_text(exception) -> str:
+    """The error for the alert; a full warehouse disk is said first, whatever layer reported it."""
+    if exception is None:
+        return "unknown error"
+    from sheetfeed.orchestrate.outage import is_disk_full
+
+    text = " ".join(f"{type(exception).__name__}: {exception}".split())  # one line, whatever dbt printed
+    if is_disk_full(exception) and "disk is full" not in text:
+        text = f"the warehouse's disk is full (SQLSTATE 53100): {text}"
+    return text
 
 
 def text_of(facts: dict) -> str:
@@ -52,9 +64,11 @@ def text_of(facts: dict) -> str:
     return f"{facts['dag_id']}.{task} failed in run {facts['run_id']} (try {facts['try_number']}): {facts['error']}"
 
 
-def on_failure(context) -> None:
+def on_failure(context, detail: str | None = None) -> None:
     """``on_failure_callback`` of every task of the nightly DAG."""
     facts = describe(context)
+    if detail:
+        facts["error"] += f" (dbt: {detail})"
     text = text_of(facts)
     log.error("%s %s", ALERT_PREFIX, text)
     alert(f"[sheetfeed] {facts['dag_id']}.{facts['task_id']} failed", text, facts)
@@ -92,6 +106,40 @@ def alert(subject: str, text: str, facts: dict) -> None:
     recipients = [item.strip() for item in os.environ.get("SHEETFEED_ALERT_EMAIL", "").split(",") if item.strip()]
     if recipients:
         _guarded("mail", send_mail, recipients, subject, text)
+
+
+def on_dbt_node_failure(context) -> None:
+    """``on_failure_callback`` of a dbt node's task: alert unless the build (the producer) failed and alerted.
+
+    When the night's ``dbt build`` fails, the producer's alert names every node
+    that failed; their tasks then fail too, silently. A node's task alerts for a
+    failure of its own: its retry (running its node alone) failing, or the
+    warehouse lost after a build that succeeded.
+    """
+    ti = context["ti"]
+    producer = getattr(context.get("task"), "producer_task_id", None)
+    try:
+        states = ti.get_task_states(dag_id=ti.dag_id, task_ids=[producer], run_ids=[ti.run_id])
+        build_failed = states.get(ti.run_id, {}).get(producer) == "failed"
+    except Exception:  # unsure: alert rather than stay silent
+        log.exception("could not read the state of %s", producer)
+        build_failed = False
+    if not build_failed:
+        on_failure(context, detail=_dbt_message(context, producer))
+
+
+def _dbt_message(context, producer: str | None) -> str | None:
+    """What dbt said about the task's node in the night's build (the consumer's own error only names the status)."""
+    node = getattr(context.get("task"), "model_unique_id", None)
+    if not node or not producer:
+        return None
+    from cosmos.operators._watcher.state import get_dbt_event_xcom_key
+
+    try:
+        event = context["ti"].xcom_pull(task_ids=producer, key=get_dbt_event_xcom_key(node)) or {}
+    except Exception:
+        return None
+    return " ".join((event.get("msg") or "").split()) or None
 
 
 def _guarded(channel: str, send, *args) -> None:

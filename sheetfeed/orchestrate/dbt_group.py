@@ -1,32 +1,36 @@
-"""The dbt part of the nightly DAG: a Cosmos ``DbtTaskGroup`` (one task per model, seed and test), or one ``dbt build`` task.
+"""The dbt part of the nightly DAG: one ``dbt build`` per night, one Airflow task per dbt node in the UI.
 
-Cosmos renders the group from dbt's ``manifest.json`` (``LoadMode.DBT_MANIFEST``:
-no dbt process at parse time, ≈ 0.4 s for 20 models). ``sheetfeed run`` and
-the compose init service write that manifest before the DAG is parsed; when it
-is missing (a fresh checkout, a scheduler started by hand) the DAG still
-imports and falls back to one task that runs ``dbt build``, and says so in its
-log and its doc. Paths are resolved from the DAG file's folder so the
-deployment can mount the repository anywhere.
+Cosmos ``ExecutionMode.WATCHER``: a producer task runs ``dbt build`` over the
+whole project once; each model, seed and test has a consumer task that reads
+its node's result from the producer (XCom) and shows it as its own state and
+log. Costs one dbt start per night instead of one per node (BASELINE: 38 tasks
+at ≈ 1.4 s each in LOCAL mode).
+
+Retries (Cosmos ≥ 1.14): a retried producer does not run a second build; it
+restores what the first try reported, and every consumer whose node had not
+succeeded then runs that one node itself. A model that already succeeded in
+the night is never rebuilt by a retry or by clearing the failed tasks.
+
+The group renders from a manifest keyed by the dbt project's fingerprint
+(``sheetfeed.transform.dbt.ensure_manifest``): the graph is a function of the
+code, whatever the home held before. Cosmos's cache lives under
+``$SHEETFEED_HOME/cosmos`` (not the shared system temp folder).
 """
 from __future__ import annotations
 
-import logging
+import os
 from pathlib import Path
 
 import yaml
 
-from sheetfeed.orchestrate import tasks
-
-log = logging.getLogger(__name__)
+from sheetfeed import settings
+from sheetfeed.orchestrate import callbacks, tasks
 
 GROUP_ID = "dbt"
-
-
-def manifest_path() -> Path:
-    """The manifest Cosmos renders from: the one ``dbt parse`` writes under ``$SHEETFEED_HOME/dbt``."""
-    from sheetfeed.transform.dbt import target_dir
-
-    return target_dir() / "manifest.json"
+PRODUCER_TASK_ID = f"{GROUP_ID}.dbt_producer_watcher"
+# A consumer starts once the build has ended, so its result is there at the first poke; one
+# still without a result after this long points at a bug, not at a slow build.
+CONSUMER_TIMEOUT_S = 300
 
 
 def _profile(project_dir: Path) -> tuple[str, str]:
@@ -36,36 +40,78 @@ def _profile(project_dir: Path) -> tuple[str, str]:
     return profile, profiles[profile]["target"]
 
 
-def dbt_tasks(dag_dir: Path):
-    """The Cosmos task group for the project beside ``dag_dir``, or the single ``dbt build`` task without a manifest."""
-    from airflow.sdk import task
+def _configure_cosmos() -> None:
+    """Cosmos reads these once, when first imported: its cache under the home, no telemetry."""
+    os.environ.setdefault("AIRFLOW__COSMOS__CACHE_DIR", str(settings.state_dir("cosmos")))
+    os.environ.setdefault("AIRFLOW__COSMOS__ENABLE_TELEMETRY", "False")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
 
-    project_dir = (dag_dir.parent / "dbt_project").resolve()
-    manifest = manifest_path()
-    if not manifest.exists():
-        log.warning("no dbt manifest at %s: dbt runs as one 'dbt build' task (run `sheetfeed run` "
-                    "or the compose init service to render one task per model)", manifest)
-        return task(tasks.dbt_build, task_id="dbt_build", doc_md=(
-            f"Fallback: no manifest at `{manifest}` when the DAG was parsed, so dbt runs as one `dbt build`."))()
 
+def dbt_tasks():
+    """The Cosmos WATCHER task group for the dbt project (``settings.DBT_PROJECT_DIR``)."""
+    from sheetfeed.transform.dbt import ensure_manifest
+
+    _configure_cosmos()
     from cosmos import DbtTaskGroup, ExecutionConfig, LoadMode, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, TestBehavior, TestIndirectSelection
 
+    project_dir = settings.DBT_PROJECT_DIR.resolve()
     profile_name, target_name = _profile(project_dir)
-    return DbtTaskGroup(
+    group = DbtTaskGroup(
         group_id=GROUP_ID,
-        project_config=ProjectConfig(dbt_project_path=project_dir, manifest_path=manifest,
+        project_config=ProjectConfig(dbt_project_path=project_dir, manifest_path=ensure_manifest(project_dir),
                                      install_dbt_deps=False),
         profile_config=ProfileConfig(profile_name=profile_name, target_name=target_name,
                                      profiles_yml_filepath=project_dir / "profiles.yml"),
-        # Cautious: a model's task runs only the tests whose parents are all built by then.
-        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER,
-                                         test_indirect_selection=TestIndirectSelection.CAUTIOUS),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER,
+            # A node's task that reruns its model's tests alone (its retry) takes the tests over
+            # several models only when the others are built before it, as dbt build orders them.
+            test_indirect_selection=TestIndirectSelection.BUILDABLE,
+            # The producer alone alerts: its failure names every node that failed.
+            setup_operator_args={"on_failure_callback": callbacks.on_failure}),
         # Our own assets mark the marts (publish_marts); Cosmos's per-model ones would
         # carry the warehouse host in their URIs, which differs between deployments.
-        # One `dbt build` task per model or seed (its tests included); a test over several
-        # models (a relationship, a singular test) is its own task once all of them are built.
+        # Each model's tests are a task of their own after it. (Cosmos 1.15 never reports a
+        # test over several models detached into its own watcher task: such a task would wait
+        # forever; attached, it counts among the tests of each model it reads.)
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False,
-                                   test_behavior=TestBehavior.BUILD, should_detach_multiple_parents_tests=True),
-        operator_args={"install_deps": False, "pre_execute": tasks.before_dbt},
+                                   test_behavior=TestBehavior.AFTER_EACH, should_detach_multiple_parents_tests=False),
+        operator_args={
+            "install_deps": False,
+            "pre_execute": tasks.before_dbt,
+            # Consumers poke the producer's results once it has finished (see below): no
+            # triggerer needed, no worker slot held while dbt runs.
+            "deferrable": False,
+            "poke_interval": 5,
+            "timeout": CONSUMER_TIMEOUT_S,
+            # The build's failure alerts from the producer; a node's task alerts only for a failure
+            # of its own (its retry, a lost warehouse).
+            "on_failure_callback": callbacks.on_dbt_node_failure,
+        },
     )
+    _consumers_after_producer(group)
+    return group
+
+
+def _consumers_after_producer(group) -> None:
+    """Start the consumers once the build has finished, so each reads its result in one poke.
+
+    Cosmos leaves the root consumers of a task group beside the producer; a sensor
+    started early would hold a worker slot for the whole build (and under
+    ``dag.test()``, which runs tasks one by one, would wait for a producer that
+    cannot start). A root consumer runs whether the build succeeded, failed or was
+    retried (its node's own result decides); when the build did not run at all
+    (the night had nothing to do, or validation failed) it skips itself
+    (``tasks.before_dbt``). The others run once their parents succeeded, as dbt
+    would.
+    """
+    from airflow.sdk import TriggerRule
+
+    members = list(group.iter_tasks())
+    producer = next(task for task in members if task.task_id == PRODUCER_TASK_ID)
+    inside = {task.task_id for task in members}
+    for task in members:
+        if task is not producer and hasattr(task, "producer_task_id") and not set(task.upstream_task_ids) & inside:
+            producer >> task
+            task.trigger_rule = TriggerRule.ALL_DONE

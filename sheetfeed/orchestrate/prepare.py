@@ -38,11 +38,11 @@ def migrate_warehouse(url: str) -> list[str]:
         return migrate(conn)
 
 
-def write_manifest(url: str) -> Path:
-    """``dbt parse``: the manifest the DAG file renders the Cosmos group from."""
-    from sheetfeed.transform.dbt import parse_manifest
+def write_manifest() -> Path:
+    """The manifest the DAG renders its Cosmos group from (``dbt parse`` when this project version has none)."""
+    from sheetfeed.transform.dbt import ensure_manifest
 
-    return parse_manifest(url)
+    return ensure_manifest()
 
 
 def main() -> int:
@@ -51,7 +51,7 @@ def main() -> int:
     url = warehouse_url()
     created = create_database(owner_url())
     applied = migrate_warehouse(owner_url())
-    manifest = write_manifest(url)
+    manifest = write_manifest()
     print(f"warehouse {redact(url)}: {'created' if created else 'exists'}; "
           f"migrations applied: {', '.join(applied) or 'none pending'}; dbt manifest: {manifest}")
     return 0

@@ -107,6 +107,8 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
             f"  validation warnings {validation.get('warned')}",
             f"  validation report   {validation.get('data_docs_path')}",
         ]
+    elif summary.get("skipped"):
+        lines.append(f"  validation and dbt  skipped: {summary['skipped']}")
     else:
         lines.append("  validation          did not run")
     if marts:
@@ -117,7 +119,42 @@ def format_summary(summary: dict, state: str, seconds: float) -> str:
         lines.append(f"  failed tasks        {', '.join(summary['failed_tasks'])}")
     if summary.get("blocked_tasks"):
         lines.append(f"  not run             {len(summary['blocked_tasks'])} task(s) downstream of a failure")
+    if summary.get("outage"):
+        lines.append(f"  warehouse outage    since {summary['outage'].get('since')}"
+                     + (f", reported by {summary['outage']['declared_by']}" if summary["outage"].get("declared_by") else ""))
+    if summary.get("stages"):
+        lines.append("  stage times         " + ", ".join(f"{name} {seconds:.1f} s"
+                                                          for name, seconds in summary["stages"].items()))
     return "\n".join(lines)
+
+
+# The stages of a night, by the tasks that make them (a stage's time runs from its first task's start to its
+# last task's end): what `sheetfeed run` prints after the run.
+STAGES = {
+    "discover": lambda task_id: task_id == "discover",
+    "load": lambda task_id: task_id == "extract_and_load",
+    "validate": lambda task_id: task_id == "validate",
+    "dbt build": lambda task_id: task_id == "dbt.dbt_producer_watcher",
+    "dbt node tasks": lambda task_id: task_id.startswith("dbt.") and task_id != "dbt.dbt_producer_watcher",
+    "publish": lambda task_id: task_id in ("publish_marts", "summary"),
+}
+
+
+def stage_times(run_id: str) -> dict[str, float]:
+    """Seconds per stage of the run, from the start and end of its task instances in Airflow's metadata database."""
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        rows = session.execute(select(TaskInstance.task_id, TaskInstance.start_date, TaskInstance.end_date)
+                               .where(TaskInstance.dag_id == airflow_env.DAG_ID, TaskInstance.run_id == run_id)).all()
+    stages = {}
+    for name, belongs in STAGES.items():
+        spans = [(start, end) for task_id, start, end in rows if belongs(task_id) and start and end]
+        if spans:
+            stages[name] = (max(end for _, end in spans) - min(start for start, _ in spans)).total_seconds()
+    return stages
 
 
 def execute(inbox: Path) -> int:
@@ -135,22 +172,25 @@ def execute(inbox: Path) -> int:
     with output_to(log_path):
         prepare.migrate_warehouse(owner_url())
         try:
-            prepare.write_manifest(url)  # before the DAG file is parsed, so Cosmos renders one task per model
+            prepare.write_manifest()  # so a dbt error is reported here, in plain words, not as a DAG import error
         except Exception as exc:  # dbt's own error names the file and the problem
             raise RunFailed(f"dbt could not parse dbt_project/: {exc}") from exc
         airflow_env.ensure_metadata_db()
-        dag_run = load_dag().test()
+        dag = load_dag()
+        prepared = time.monotonic() - started
+        dag_run = dag.test()
     seconds = time.monotonic() - started
     state = str(getattr(dag_run.state, "value", dag_run.state))
-    return report(dag_run.run_id, state, seconds, log_path)
+    return report(dag_run.run_id, state, seconds, log_path, prepared)
 
 
-def report(run_id: str, state: str, seconds: float, log_path: Path) -> int:
+def report(run_id: str, state: str, seconds: float, log_path: Path, prepare_seconds: float = 0.0) -> int:
     """Print the run's summary (and its alerts when it failed); the exit status."""
     from sheetfeed.orchestrate.tasks import summary_path
 
     path = summary_path(run_id)
     summary = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"run_id": run_id}
+    summary["stages"] = {"prepare": prepare_seconds, **stage_times(run_id)}
     print(format_summary(summary, state, seconds))
     if state == "success":
         return 0

@@ -1,15 +1,16 @@
-"""The callables the nightly DAG declares, one per task, and the DAG's retry policy.
+"""The callables the nightly DAG declares, one per task.
 
-They are thin: each resolves the warehouse, calls one part's seam (loader,
-validation, dbt) and returns a JSON-safe result for XCom. Heavy imports
-(Airflow, psycopg, GX, dbt) happen inside the functions, so parsing the DAG
-file stays fast. Errors are sorted by ``retry_policy``: a transient one (the
-warehouse unreachable, the connection lost) is retried with backoff; any other
-fails the task at once instead of retrying something that cannot succeed.
+They are thin: each resolves the warehouse (waiting out an outage within the
+night's window, see ``outage``), calls one part's seam (loader, validation,
+dbt) and returns a JSON-safe result for XCom. Heavy imports (psycopg, GX,
+dbt) happen inside the functions, so parsing the DAG file stays fast, and a
+night with nothing to do never imports GX or dbt. Errors are sorted by the
+DAG's retry policy (``retries``).
 """
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import logging
@@ -41,55 +42,59 @@ MARTS = (
 )
 
 
-# Errors worth retrying: the warehouse could not be reached, or the connection dropped.
-TRANSIENT_ERRORS = [
-    "sheetfeed.warehouse.connection.WarehouseUnreachable",
-    "psycopg.OperationalError",
-]
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Whether ``exc`` is one of TRANSIENT_ERRORS (retrying may help)."""
-    return isinstance(exc, tuple(_transient_classes()))
-
-
-def _transient_classes() -> list[type]:
-    import importlib
-
-    classes = []
-    for path in TRANSIENT_ERRORS:
-        module, name = path.rsplit(".", 1)
-        classes.append(getattr(importlib.import_module(module), name))
-    return classes
-
-
-def retry_policy():
-    """Retry transient errors (with the task's backoff); fail anything else at once, without retries.
-
-    A dbt model or test that fails, a file the loader rejects, a validation
-    that crashes: retrying cannot help, so the task fails on its first try and
-    the alert goes out. Applies to every task, Cosmos's included.
-    """
-    from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy, RetryAction, RetryRule
-
-    return ExceptionRetryPolicy(
-        rules=[RetryRule(exception=list(TRANSIENT_ERRORS), action=RetryAction.RETRY,
-                         reason="the warehouse could not be reached: transient")],
-        default=RetryAction.FAIL,
-    )
+class NotConfigured(RuntimeError):
+    """A deployment setting is missing; the message says which to set. Never retried."""
 
 
 def warehouse() -> str:
-    """The warehouse URL: the Airflow connection ``sheetfeed_warehouse`` when one is defined, else WAREHOUSE_URL or the embedded server."""
+    """The warehouse URL: the Airflow connection ``sheetfeed_warehouse`` when one is defined, else WAREHOUSE_URL.
+
+    Never the embedded server: that is a default of ``sheetfeed run`` on a
+    developer's machine (which sets WAREHOUSE_URL for its tasks). A scheduler or
+    worker without either setting fails here, saying what to set, instead of
+    quietly starting a PostgreSQL of its own.
+    """
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
-
-    from sheetfeed.warehouse.connection import warehouse_url
 
     try:
         return BaseHook.get_connection(WAREHOUSE_CONN_ID).get_uri()
     except AirflowNotFoundException:
-        return _masked(warehouse_url())
+        pass
+    url = os.environ.get("WAREHOUSE_URL")
+    if not url:
+        raise NotConfigured(f"no warehouse configured: set WAREHOUSE_URL (a libpq URL such as "
+                            f"postgresql://sheetfeed@db.internal:5432/warehouse) or the Airflow connection "
+                            f"'{WAREHOUSE_CONN_ID}' for the scheduler and every worker")
+    return _masked(url)
+
+
+def is_transient(exc: BaseException) -> bool:
+    from sheetfeed.orchestrate.retries import is_transient as transient
+
+    return transient(exc)
+
+
+def reachable_warehouse(context=None) -> str:
+    """``warehouse()``, once it answers (waiting out an outage within the night's window)."""
+    from sheetfeed.orchestrate.outage import wait_for_warehouse
+
+    url = warehouse()
+    wait_for_warehouse(url, context)
+    return url
+
+
+@contextlib.contextmanager
+def disk_full_named():
+    """Re-raise a full warehouse disk as WarehouseDiskFull, whatever layer reported it (the loader says 'lost')."""
+    from sheetfeed.orchestrate.outage import disk_full_error, is_disk_full
+
+    try:
+        yield
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise disk_full_error(exc) from exc
+        raise
 
 
 def _masked(url: str) -> str:
@@ -148,7 +153,19 @@ def batches(paths: list[str], limit: int = MAX_MAPPED_LOADS) -> list[list[str]]:
     return [paths[start:start + size] for start in range(0, len(paths), size)]
 
 
-def discover(params: dict | None = None, ti=None) -> list[list[str]]:
+def _inbox(params: dict | None) -> Path:
+    """The run's ``inbox`` param, else SHEETFEED_INBOX; never a default folder (the sample is ``sheetfeed run``'s)."""
+    configured = (params or {}).get("inbox") or os.environ.get("SHEETFEED_INBOX")
+    if not configured:
+        raise NotConfigured("no inbox configured: set SHEETFEED_INBOX for the scheduler and every worker, "
+                            "or trigger the run with conf {\"inbox\": \"/path/to/inbox\"}")
+    inbox = Path(configured)
+    if not inbox.is_dir():
+        raise NotConfigured(f"inbox {inbox} is not a folder (from the run's conf or SHEETFEED_INBOX)")
+    return inbox
+
+
+def discover(params: dict | None = None, ti=None, **context) -> list[list[str]]:
     """Find the inbox's files not yet loaded; return them in batches to map the loads over.
 
     The inbox is the run's ``inbox`` param when given (to rerun a day on an archived
@@ -157,10 +174,10 @@ def discover(params: dict | None = None, ti=None) -> list[list[str]]:
     """
     from sheetfeed.load import discover as find_files
 
-    inbox = Path((params or {}).get("inbox") or settings.inbox())
-    if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox {inbox} is not a folder")
-    found = find_files(warehouse(), inbox)
+    inbox = _inbox(params)
+    url = reachable_warehouse({"ti": ti})
+    with disk_full_named():
+        found = find_files(url, inbox)
     new = [portable(path) for path in found.new]
     log.info("inbox %s: %d new file(s), %d already seen, %d refused", shown(inbox), len(new), len(found.seen),
              len(found.skipped))
@@ -175,7 +192,7 @@ class FilesNotLoaded(RuntimeError):
     """Some files of a batch could not be loaded for a reason other than a parse error; the message names them."""
 
 
-def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
+def load_batch(paths: list[str], run_id: str | None = None, ti=None, **context) -> list[dict]:
     """Extract and load each file of the batch in its own transaction; fail the batch if one failed.
 
     A file that cannot be parsed is not a failure here: the loader records and
@@ -183,19 +200,21 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     so Airflow retries it; files already loaded are then ``already_loaded``.
     """
     from sheetfeed.load import load_file
+    from sheetfeed.orchestrate.outage import WarehouseDiskFull
 
-    url = warehouse()
+    url = reachable_warehouse({"ti": ti})
     results, failures = [], []
     for path in map(local_path, paths):
         try:
-            result = to_plain(load_file(url, path, run_id))
+            with disk_full_named():
+                result = to_plain(load_file(url, path, run_id))
             result["path"] = shown(path)
         except FileNotFoundError:  # moved or deleted since discovery: the next discovery sees it if it is back
             log.warning("%s vanished before it could be loaded; skipped", shown(path))
             results.append({"path": shown(path), "status": "vanished", "submission_ids": [], "error": None})
             continue
         except Exception as exc:
-            if is_transient(exc):
+            if is_transient(exc) or isinstance(exc, WarehouseDiskFull):
                 raise
             log.exception("loading %s failed", shown(path))
             failures.append(f"{shown(path)}: {type(exc).__name__}: {exc}")
@@ -207,50 +226,94 @@ def load_batch(paths: list[str], run_id: str | None = None) -> list[dict]:
     return results
 
 
-def validate(run_id: str | None = None) -> dict:
-    """Validate every submission without a verdict (Great Expectations); quarantine what fails."""
-    from sheetfeed.quality.validate import validate_pending
+def validate(run_id: str | None = None, ti=None, **context) -> dict:
+    """Validate every submission without a verdict (Great Expectations), or skip the night's validation and dbt.
 
-    from sheetfeed.orchestrate.callbacks import on_quarantine
+    Runs when the loads are done, even when some failed (a bad file fails
+    alone), but not when discovery failed. Skipped (and with it dbt and the
+    marts' asset events) when the night has nothing to do: no submission to
+    validate, no verdict or steward decision newer than the last build, the
+    dbt project as last built. Then neither GX nor dbt is imported.
+    """
+    from sheetfeed.orchestrate.work import mark, night_work
+    from sheetfeed.transform.dbt import project_fingerprint
+    from sheetfeed.warehouse.connection import connect
 
-    report = to_plain(validate_pending(warehouse(), run_id))  # validate_pending logs what it held back
-    on_quarantine(run_id, report)
+    if ti is not None and ti.xcom_pull(task_ids="discover", key="discovery") is None:
+        _skip("discover did not finish: nothing to validate")
+    url = reachable_warehouse({"ti": ti})
+    with disk_full_named(), connect(url) as conn:
+        work = night_work(conn, project_fingerprint())
+    if ti is not None:
+        ti.xcom_push(key="work", value=work.as_dict())
+    if not work.anything:
+        _skip(NOTHING_TO_DO)
+    report = {"submissions_checked": 0, "passed": 0, "failed": 0, "warned": 0, "quarantined": 0}
+    if work.pending:
+        from sheetfeed.quality.validate import validate_pending
+
+        with disk_full_named():
+            report = to_plain(validate_pending(url, run_id))  # validate_pending logs what it held back
+        from sheetfeed.orchestrate.callbacks import on_quarantine
+
+        on_quarantine(run_id, report)
+        log.info("validation: %s", report)
+    else:
+        log.info("no submission to validate; dbt builds because %s", "; ".join(work.reasons))
+    with connect(url) as conn:
+        report["build_marks"] = {**mark(conn), "fingerprint": work.fingerprint}
     return report
 
 
-def before_dbt(context=None) -> None:
-    """pre_execute hook of the Cosmos dbt tasks: the profile's variables, and a reachable warehouse.
+NOTHING_TO_DO = ("nothing to do: no new submission to validate, no verdict or steward decision since the last "
+                 "build, dbt project and seeds unchanged")
 
-    The probe turns an unreachable warehouse into WarehouseUnreachable, which
-    the retry policy retries; an error dbt itself reports fails at once.
+
+def _skip(reason: str):
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    raise AirflowSkipException(reason)
+
+
+def before_dbt(context=None) -> None:
+    """pre_execute hook of the Cosmos dbt tasks: the profile's variables, once the warehouse answers.
+
+    A node's task whose build never ran (the producer skipped by the night's
+    plan, or not run after a failure upstream: it has published nothing) skips
+    itself instead of building its node alone. The wait (``outage``) turns an
+    outage into one bounded window, then a single failure; an error dbt itself
+    reports is sorted by the retry policy.
     """
     from sheetfeed.transform.dbt import dbt_env
-    from sheetfeed.warehouse.connection import connect
 
-    url = warehouse()
-    with connect(url):
-        pass
+    task, ti = (context or {}).get("task"), (context or {}).get("ti")
+    producer = getattr(task, "producer_task_id", None)
+    if producer and ti is not None and task.task_id != producer \
+            and ti.xcom_pull(task_ids=producer, key="task_status") is None:
+        _skip("the night's dbt build did not run")
+
+    url = reachable_warehouse(context)
     os.environ.update(dbt_env(url))
 
 
-def dbt_build() -> dict:
-    """``dbt build`` of the whole project in one task (used when no manifest exists for Cosmos to render)."""
-    from sheetfeed.transform.dbt import build
+def publish_marts(run_id: str | None = None, ti=None, **context) -> dict[str, int]:
+    """Check that every contracted mart exists and count its rows; record the build; the outlets mark the marts.
 
-    return to_plain(build(warehouse())) or {}
-
-
-def publish_marts() -> dict[str, int]:
-    """Check that every contracted mart exists and count its rows; the task's outlets mark the marts as updated."""
+    Runs only after a successful build, so a night that skipped dbt emits no asset event.
+    """
     from psycopg import sql
 
+    from sheetfeed.orchestrate.work import record_build
     from sheetfeed.warehouse.connection import connect
 
+    marks = ((ti.xcom_pull(task_ids="validate") or {}) if ti is not None else {}).get("build_marks") or {}
     counts = {}
-    with connect(warehouse()) as conn:
+    with disk_full_named(), connect(reachable_warehouse({"ti": ti})) as conn:
         for name in MARTS:
             query = sql.SQL("select count(*) from marts.{}").format(sql.Identifier(name))
             counts[name] = conn.execute(query).fetchone()[0]
+        if marks.get("fingerprint"):
+            record_build(conn, run_id or "", marks["fingerprint"], marks)
     log.info("marts: %s", counts)
     return counts
 
@@ -298,8 +361,10 @@ class RunHadFailures(RuntimeError):
     """Raised by the summary so the DAG run is marked failed when any task failed."""
 
 
-def summarize(run_id: str | None = None, ti=None) -> dict:
-    """Gather what the run did, write it as JSON under the home, and fail the run if any task failed."""
+def summarize(run_id: str | None = None, ti=None, **context) -> dict:
+    """Gather what the run's tasks did in their latest tries, write it as JSON under the home, fail the run if any failed."""
+    from sheetfeed.orchestrate.outage import RunOutage
+
     discovery = ti.xcom_pull(task_ids="discover", key="discovery") or {}
     # A list of task ids makes xcom_pull return one value per map index, even when there is one.
     loads = [item for batch in ti.xcom_pull(task_ids=["extract_and_load"]) or [] if batch for item in batch]
@@ -308,26 +373,47 @@ def summarize(run_id: str | None = None, ti=None) -> dict:
     blocked = sorted(task for task, state in states.items() if state == "upstream_failed")
     summary = build_summary(run_id, discovery, loads, ti.xcom_pull(task_ids="validate"),
                             ti.xcom_pull(task_ids="publish_marts"), failed, blocked)
+    summary["work"] = ti.xcom_pull(task_ids="validate", key="work")
+    summary["skipped"] = _skip_reason(summary["work"], states)
+    outage = RunOutage(ti.dag_id, run_id)
+    summary["outage"] = outage.read() or None
+    if summary["outage"]:
+        outage.clear()
+    summary["summary_try"] = ti.try_number
     path = summary_path(run_id)
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("summary written to %s: %s", path, json.dumps(summary, ensure_ascii=False))
     if failed or blocked:
         raise RunHadFailures(f"run {run_id}: {len(failed)} task(s) failed ({', '.join(failed)}), "
-                                   f"{len(blocked)} did not run because of them (summary: {path})")
+                             f"{len(blocked)} did not run because of them (summary: {path})")
     return summary
+
+
+def _skip_reason(work: dict | None, states: dict) -> str | None:
+    """Why validation and dbt did not run, when they did not."""
+    if states.get("validate") != "skipped":
+        return None
+    if work and not work.get("anything"):
+        return NOTHING_TO_DO
+    if states.get("discover") != "success":
+        return "discover did not finish"
+    return "the warehouse was down"
 
 
 def build_summary(run_id, discovery: dict, loads: list[dict], validation: dict | None,
                   marts: dict | None, failed_tasks: list[str], blocked_tasks: list[str] = ()) -> dict:
     """The run's counts, from the tasks' results (None for a task that did not finish). File names are
     ``shown`` (control characters and undecodable bytes escaped), as raw stores them."""
+    new = discovery.get("new", [])
+    current = set(new) | {shown(local_path(item)) for item in new}
+    loads = [item for item in loads if item["path"] in current]
     by_status = {status: [item for item in loads if item["status"] == status]
                  for status in ("loaded", "already_loaded", "parse_failed", "vanished")}
     validation = validation or {}
     return {
         "run_id": run_id,
         "inbox": None if discovery.get("inbox") is None else shown(discovery["inbox"]),
-        "files_new": len(discovery.get("new", [])),
+        "files_new": len(new),
         "files_seen": len(discovery.get("seen", [])) + len(by_status["already_loaded"]),
         "files_loaded": len(by_status["loaded"]),
         "new_submissions": sum(len(item.get("submission_ids") or []) for item in by_status["loaded"]),

@@ -164,6 +164,12 @@ def source_freshness(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> 
     ]
 
 
+def parse_manifest(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """``dbt parse`` into the project's target folder; returns its manifest.json."""
+    _invoke(url, ["parse"], project_dir)
+    return target_dir(project_dir) / "manifest.json"
+
+
 @contextmanager
 def _environment(values: dict[str, str]):
     """Set environment variables for the duration of one dbt call (dbt reads os.environ)."""
@@ -238,3 +244,50 @@ def _summarise(result) -> DbtResult:
         model_s=round(seconds["model"], 3),
         test_s=round(seconds["test"] + seconds["unit_test"], 3),
     )
+
+
+# What a dbt parse reads: a change to any of these (a model, a test, a seed, a macro) changes the DAG's shape.
+_PROJECT_SKIP = {"target", "logs", "dbt_packages", "__pycache__"}
+
+
+def project_fingerprint(project_dir: Path = settings.DBT_PROJECT_DIR) -> str:
+    """sha256 over the project's files (relative path and bytes): the identity of the graph dbt parses from it."""
+    project_dir = Path(project_dir).resolve()
+    digest = hashlib.sha256()
+    for path in sorted(project_dir.rglob("*")):
+        relative = path.relative_to(project_dir)
+        if path.is_dir() or _PROJECT_SKIP.intersection(relative.parts) or path.name.startswith("."):
+            continue
+        digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def manifest_path(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """Where the manifest of this exact project version lives: ``$SHEETFEED_HOME/dbt/manifests/<fingerprint>/``."""
+    return settings.state_dir("dbt") / "manifests" / project_fingerprint(project_dir)[:16] / "manifest.json"
+
+
+# dbt parse resolves the profile's variables but opens no connection: any well-formed values do.
+_PARSE_ONLY_URL = "postgresql://parse@127.0.0.1:5432/parse"
+
+
+def ensure_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """The manifest of the project as it is now, written by ``dbt parse`` when this version has none yet.
+
+    Keyed by the project's fingerprint, so the graph the DAG renders always
+    follows the code: a stale manifest is never read, and a missing one is
+    made (once per project version and home, under a lock; about 5 s).
+    """
+    import fcntl
+    import shutil
+
+    manifest = manifest_path(project_dir)
+    if manifest.exists():
+        return manifest
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest.exists():
+            _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
+            shutil.copyfile(target_dir(project_dir) / "manifest.json", manifest)
+    return manifest

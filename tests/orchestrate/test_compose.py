@@ -110,3 +110,10 @@ def test_docker_compose_accepts_the_file(tmp_path, profile):
         command += ["--profile", profile]
     result = subprocess.run([*command, "config", "--quiet"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_metadata_url_uses_psycopg_3_which_the_image_installs(compose):
+    """`postgresql+psycopg2://` needs asyncpg for Airflow's async engine (BASELINE); psycopg 3 serves both."""
+    url = compose["x-airflow-common"]["environment"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert url.startswith("postgresql+psycopg://")
+    assert re.search(r"^psycopg==", (settings.REPO_ROOT / "requirements.lock").read_text(), re.M)

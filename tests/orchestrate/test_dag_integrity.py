@@ -9,18 +9,17 @@ DAG_ID = "program_sheets_nightly"
 
 
 @pytest.fixture(scope="module")
-def manifest(test_home):
-    """dbt's manifest in the test home, as `sheetfeed run` writes it before parsing the DAG."""
-    from sheetfeed.transform.dbt import parse_manifest
-
-    # dbt parse reads the profile but opens no connection.
-    return parse_manifest("postgresql://postgres@127.0.0.1:5432/unused")
+def dagbag(parse_dag):
+    """The dags folder parsed in the test home, which holds no manifest yet: the DAG makes the one it needs."""
+    bag, _ = parse_dag()
+    return bag
 
 
 @pytest.fixture(scope="module")
-def dagbag(parse_dag, manifest):
-    bag, _ = parse_dag()
-    return bag
+def manifest(dagbag):
+    from sheetfeed.transform.dbt import manifest_path
+
+    return manifest_path()
 
 
 @pytest.fixture(scope="module")
@@ -72,32 +71,79 @@ def test_loads_are_mapped_and_a_failed_file_does_not_stop_validation(dag):
     assert dag.task_dict["summary"].upstream_task_ids == set(dag.task_dict) - {"summary"}
 
 
-def test_every_task_retries_transient_errors_with_backoff_and_alerts(dag):
-    from sheetfeed.orchestrate.callbacks import on_failure
-    from sheetfeed.orchestrate.tasks import retry_policy
+def _callbacks(task) -> list:
+    callbacks = task.on_failure_callback
+    return list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
+
+
+def test_every_task_retries_transient_errors_with_backoff_and_alerts_once(dag):
+    from sheetfeed.orchestrate.callbacks import on_dbt_node_failure, on_failure
+    from sheetfeed.orchestrate.dbt_group import PRODUCER_TASK_ID
+    from sheetfeed.orchestrate.retries import NightRetryPolicy
 
     for task in dag.tasks:
-        assert task.retry_policy.serialize() == retry_policy().serialize(), task.task_id
-        callbacks = task.on_failure_callback
-        assert on_failure in (callbacks if isinstance(callbacks, (list, tuple)) else [callbacks]), task.task_id
-        if task.task_id != "summary":
-            assert task.retries == 3 and task.retry_exponential_backoff, task.task_id
+        assert isinstance(task.retry_policy, NightRetryPolicy), task.task_id
+        if task.task_id == "summary":  # it only marks the run failed: the failed task has alerted
+            assert task.retries == 0 and not any(_callbacks(task))
+            continue
+        assert task.retries == 3 and task.retry_exponential_backoff, task.task_id
+        if task.task_id.startswith("dbt.") and task.task_id != PRODUCER_TASK_ID and hasattr(task, "producer_task_id"):
+            assert on_dbt_node_failure in _callbacks(task), task.task_id
+        elif task.task_id != "dbt.dbt_producer_watcher_done":
+            assert on_failure in _callbacks(task), task.task_id
 
 
-def test_dbt_group_is_rendered_by_cosmos_from_the_manifest(dag, manifest):
+def test_dbt_runs_as_one_build_shown_as_one_task_per_node(dag, manifest):
     import json
 
-    from cosmos.operators.local import DbtLocalBaseOperator
+    from cosmos.operators.watcher import DbtConsumerWatcherSensor, DbtProducerWatcherOperator
 
-    dbt_tasks = {task.task_id.split(".", 1)[1]: task for task in dag.tasks if task.task_id.startswith("dbt.")}
-    assert all(isinstance(task, DbtLocalBaseOperator) and task.install_deps is False for task in dbt_tasks.values())
+    from sheetfeed.orchestrate.dbt_group import PRODUCER_TASK_ID
+
+    dbt_tasks = {task.task_id: task for task in dag.tasks if task.task_id.startswith("dbt.")}
+    producers = [task for task in dbt_tasks.values() if isinstance(task, DbtProducerWatcherOperator)]
+    assert [task.task_id for task in producers] == [PRODUCER_TASK_ID]
+    assert producers[0].install_deps is False and producers[0].upstream_task_ids == {"validate"}
     nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
     models = {node["name"] for node in nodes if node["resource_type"] == "model"}
-    assert {f"{name}_model_build" for name in models} <= set(dbt_tasks), "a model has no task of its own"
-    # A test over several models runs as its own task, after every model it reads.
-    relationships = [task for name, task in dbt_tasks.items() if name.startswith("relationships_fct_budget_execution")]
-    assert relationships and relationships[0].upstream_task_ids >= {
-        "dbt.fct_budget_execution_model_build", "dbt.dim_program_model_build"}
+    seeds = {node["name"] for node in nodes if node["resource_type"] == "seed"}
+    # A node with tests gets a group (its run, then its tests); one without, a single task.
+    for name, kind in [*((name, "run") for name in models), *((name, "seed") for name in seeds)]:
+        assert {f"dbt.{name}.{kind}", f"dbt.{name}_{kind}"} & set(dbt_tasks), f"{name} has no task of its own"
+    consumers = [task for task in dbt_tasks.values() if isinstance(task, DbtConsumerWatcherSensor)]
+    # Each node's task starts after the build, reads its result in one poke, holds no triggerer.
+    for task in consumers:
+        assert task.deferrable is False and task.mode == "poke", task.task_id
+        assert task.upstream_task_ids <= set(dbt_tasks) | {"validate"}, task.task_id
+    roots = [task for task in consumers if PRODUCER_TASK_ID in task.upstream_task_ids]
+    assert roots and all(task.trigger_rule == "all_done" for task in roots)
+    assert all(task.trigger_rule == "all_success" for task in consumers if task not in roots)
+    # dbt's order holds: a mart's task waits for the models it reads.
+    assert "dbt.int_current_programs.test" in dag.task_dict["dbt.fct_budget_execution.run"].upstream_task_ids
+
+
+def test_the_dags_shape_is_the_code_whatever_the_home_holds(parse_dag, dag, tmp_path, monkeypatch):
+    """A fresh home (no manifest, nothing run) parses to the same tasks as one where `sheetfeed run` ran."""
+    monkeypatch.setenv("SHEETFEED_HOME", str(tmp_path))
+    bag, _ = parse_dag()
+    assert bag.import_errors == {}
+    assert sorted(bag.dags[DAG_ID].task_dict) == sorted(dag.task_dict)
+    assert (tmp_path / "dbt" / "manifests").is_dir()
+
+
+def test_a_changed_dbt_project_gets_a_manifest_of_its_own(tmp_path):
+    import shutil
+
+    from sheetfeed import settings
+    from sheetfeed.transform.dbt import manifest_path, project_fingerprint
+
+    copy = tmp_path / "dbt_project"
+    shutil.copytree(settings.DBT_PROJECT_DIR, copy, ignore=shutil.ignore_patterns("target", "logs"))
+    assert project_fingerprint(copy) == project_fingerprint()
+    seed = copy / "seeds" / "status_groups.csv"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert project_fingerprint(copy) != project_fingerprint()
+    assert manifest_path(copy) != manifest_path()
 
 
 def test_marts_are_assets_downstream_dags_can_wait_for(dag):
@@ -106,16 +152,6 @@ def test_marts_are_assets_downstream_dags_can_wait_for(dag):
     outlets = dag.task_dict["publish_marts"].outlets
     assert sorted(asset.name for asset in outlets) == sorted(f"marts.{name}" for name in MARTS)
     assert all(asset.uri.startswith("sheetfeed://warehouse/marts/") for asset in outlets)
-
-
-def test_without_a_manifest_the_dag_still_imports_with_one_dbt_build_task(parse_dag, manifest, tmp_path, monkeypatch):
-    monkeypatch.setenv("SHEETFEED_HOME", str(tmp_path))
-    bag, _ = parse_dag()
-    assert bag.import_errors == {}
-    dag = bag.dags[DAG_ID]
-    assert "dbt_build" in dag.task_dict
-    assert not [task_id for task_id in dag.task_dict if task_id.startswith("dbt.")]
-    assert dag.task_dict["dbt_build"].upstream_task_ids == {"validate"}
 
 
 def test_parse_with_the_cosmos_group_takes_under_two_seconds(parse_dag, manifest):

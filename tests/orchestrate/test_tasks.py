@@ -22,8 +22,10 @@ def test_many_new_files_are_grouped_under_the_mapping_limit_keeping_every_file_i
     assert [path for group in groups for path in group] == paths
 
 
-def decision_for(exc: BaseException):
-    return tasks.retry_policy().evaluate(exc, try_number=1, max_tries=4).action.value
+def decision_for(exc: BaseException, context=None):
+    from sheetfeed.orchestrate.retries import NightRetryPolicy
+
+    return NightRetryPolicy().evaluate(exc, try_number=1, max_tries=4, context=context).action.value
 
 
 def test_an_unreachable_warehouse_is_retried():
@@ -46,17 +48,53 @@ def test_a_refused_connection_is_retried(warehouse_url):
 def test_other_errors_fail_at_once_without_retries():
     from cosmos.exceptions import CosmosDbtRunError
 
+    from sheetfeed.orchestrate.outage import WarehouseDown
+
     for error in (KeyError("program"), tasks.FilesNotLoaded("1 of 1 file(s) failed to load"),
+                  tasks.NotConfigured("no warehouse configured"), WarehouseDown("down for 600 s"),
                   CosmosDbtRunError("dbt invocation completed with errors: unique_dim_program_program_code")):
         assert not tasks.is_transient(error)
         assert decision_for(error) == "fail", error
 
 
-def test_the_policy_survives_dag_serialization():
-    from airflow.sdk.definitions.retry_policy import ExceptionRetryPolicy
+def test_dbt_losing_the_warehouse_is_retried_but_a_full_disk_is_not():
+    from cosmos.exceptions import CosmosDbtRunError
 
-    policy = tasks.retry_policy()
-    assert ExceptionRetryPolicy.deserialize(policy.serialize()).serialize() == policy.serialize()
+    lost = CosmosDbtRunError("dbt invocation completed with errors: fct_activity: server closed the connection "
+                             "unexpectedly")
+    assert decision_for(lost) == "retry"
+    full = CosmosDbtRunError('dbt invocation completed with errors: fct_activity: could not extend file '
+                             '"base/16384/24576": No space left on device')
+    assert decision_for(full) == "fail"
+
+
+def test_a_full_disk_reported_as_a_lost_warehouse_is_not_retried():
+    import psycopg
+
+    from sheetfeed.orchestrate.outage import is_disk_full
+    from sheetfeed.warehouse.connection import WarehouseUnreachable
+
+    cause = psycopg.errors.DiskFull('could not extend file "base/1/2": No space left on device')
+    try:
+        try:
+            raise cause
+        except psycopg.OperationalError as exc:
+            raise WarehouseUnreachable("lost the warehouse at postgresql://h/w while loading files") from exc
+    except WarehouseUnreachable as error:
+        assert is_disk_full(error) and not tasks.is_transient(error)
+        assert decision_for(error) == "fail"
+
+
+def test_without_a_warehouse_setting_a_task_fails_at_once_saying_what_to_set(monkeypatch, airflow_configured):
+    monkeypatch.delenv("WAREHOUSE_URL", raising=False)
+    with pytest.raises(tasks.NotConfigured, match="set WAREHOUSE_URL .* or the Airflow connection 'sheetfeed_warehouse'"):
+        tasks.warehouse()
+
+
+def test_without_an_inbox_setting_discovery_fails_at_once_saying_what_to_set(monkeypatch):
+    monkeypatch.delenv("SHEETFEED_INBOX", raising=False)
+    with pytest.raises(tasks.NotConfigured, match="set SHEETFEED_INBOX .* conf"):
+        tasks.discover(params={})
 
 
 def test_seam_results_become_json_safe_for_xcom():
@@ -89,6 +127,13 @@ def test_summary_counts_new_seen_loaded_and_failed_files():
     assert summary["parse_failures"] == [{"path": "c.txt", "error": "c.txt: no title row"}]
     assert summary["validation"]["quarantined"] == 2
     assert summary["marts"] == {"dim_program": 4}
+
+
+def test_a_rerun_that_found_nothing_new_does_not_count_the_first_tries_loads():
+    """`tasks clear` of discover: the new expansion is empty, but the first try's mapped XComs remain."""
+    stale = [{"path": "a.txt", "status": "loaded", "submission_ids": [7], "error": None}]
+    summary = tasks.build_summary("r1", {"inbox": "/in", "new": [], "seen": ["a.txt"]}, stale, None, None, [])
+    assert (summary["files_new"], summary["files_loaded"], summary["new_submissions"]) == (0, 0, 0)
 
 
 def test_summary_of_a_run_where_tasks_did_not_finish():
