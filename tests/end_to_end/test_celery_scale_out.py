@@ -212,8 +212,11 @@ def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_
         worker_log = (logs / "celery-worker.log").read_text(errors="replace")
         return len(re.findall(r"execute_workload\[[0-9a-f-]+\] succeeded", worker_log))
 
-    _wait("the worker to log every task", lambda: ran_by_worker() >= len(task_states), time.monotonic() + 30,
-          processes, logs, describe=lambda: f"it logged {ran_by_worker()} of {len(task_states)}")
+    # Every task a worker ran; a task the scheduler settles itself (an empty marker task) has no host.
+    worked = [row for row in task_states if row[3]]
+    assert len(worked) >= len(task_states) - 2
+    _wait("the worker to log every task", lambda: ran_by_worker() >= len(worked), time.monotonic() + 30,
+          processes, logs, describe=lambda: f"it logged {ran_by_worker()} of {len(worked)}")
     assert {row[4] for row in task_states} == {"default"}
 
     # The marts' assets were updated by this run, so DAGs scheduled on them would start.
