@@ -6,11 +6,11 @@ is not a superuser migrates, loads and builds, with the nightly tasks on a login
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 
 import psycopg
 import pytest
 
+from roles_helpers import as_role, refused
 from sheetfeed.load import load_inbox
 from sheetfeed.warehouse.connection import url_parts
 from sheetfeed.warehouse.migrate import migrate
@@ -36,21 +36,6 @@ TAMPERING = {
     "truncate": "truncate raw.extract_warnings",
     "take ownership": "alter table raw.files owner to current_user",
 }
-
-
-@contextmanager
-def acting_as(url: str, role: str):
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"set role {role}")
-        yield conn
-
-
-def _refused(conn, statement: str) -> bool:
-    try:
-        conn.execute(statement)
-    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.CantChangeRuntimeParam):
-        return True
-    return False
 
 
 def _raw_state(url: str) -> dict:
@@ -79,11 +64,11 @@ def test_no_pipeline_role_can_tamper_with_raw(warehouse_url, seed_sheet, tmp_pat
     assert before["files"][0] == 2 and before["triggers"][0] > 20
 
     allowed = []
-    with acting_as(warehouse_url, role) as conn:
+    with as_role(warehouse_url, role) as conn:
         for attempt, statement in TAMPERING.items():
-            if not _refused(conn, statement):
+            if not refused(conn, statement):
                 allowed.append(attempt)
-        _refused(conn, "grant delete, update, truncate on raw.files to current_user")  # at most a warning
+        refused(conn, "grant delete, update, truncate on raw.files to current_user")  # at most a warning
     assert allowed == []
     with psycopg.connect(warehouse_url) as conn:
         assert conn.execute("select bool_or(has_table_privilege(%s, 'raw.files', privilege)) from"
@@ -155,7 +140,7 @@ def test_a_non_superuser_owner_migrates_and_a_nightly_login_loads_and_builds(
     with psycopg.connect(nightly_url, autocommit=True) as conn:
         assert conn.execute("select count(*) from marts.dim_program").fetchone() == (1,)
         for attempt in ("disable trigger", "drop column", "replace refuse_change", "replication role", "delete"):
-            assert _refused(conn, TAMPERING[attempt]), attempt
+            assert refused(conn, TAMPERING[attempt]), attempt
     with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute("set role bi_analyst")
         assert conn.execute("select count(*) from marts.dim_program").fetchone() == (1,)

@@ -1,11 +1,10 @@
 """The roles of SPEC §3, as the migrations create them: each reads and writes only what it should."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import psycopg
 import pytest
 
+from roles_helpers import as_role, refused
 from sheetfeed.load import load_inbox
 
 RAW_AND_QUALITY = """
@@ -14,21 +13,6 @@ where schemaname in ('raw', 'quality') order by 1
 """
 # What dbt will create: a mart built by the migrations' owner after the migrations ran.
 MART = "create table marts.dim_program (program_code text, department text, total_budget_krw bigint)"
-
-
-@contextmanager
-def as_role(url: str, role: str):
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"set role {role}")
-        yield conn
-
-
-def refused(conn, statement: str) -> bool:
-    try:
-        conn.execute(statement)
-    except psycopg.errors.InsufficientPrivilege:
-        return True
-    return False
 
 
 def test_bi_analyst_reads_marts_and_nothing_else(warehouse_url):
