@@ -8,10 +8,13 @@ migrated, dropped afterwards.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,24 @@ def warehouse_url(server_url, monkeypatch) -> str:
     monkeypatch.setenv("WAREHOUSE_URL", url)
     yield url
     drop_database(server_url, url)
+
+
+@pytest.fixture
+def webhook():
+    """A real alert webhook on 127.0.0.1: (its URL, the JSON bodies it received, in order)."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received
+    server.shutdown()

@@ -73,7 +73,10 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 def disk_full_error(exc: BaseException) -> WarehouseDiskFull:
-    detail = next((str(item).strip() for item in _chain(exc) if DISK_FULL_TEXT.search(str(item))), str(exc))
+    """The error to fail with: what the server or the OS said at the root of ``exc`` (not a wrapper's "lost the
+    warehouse"), after the plain statement that the disk is full."""
+    said = [str(item).strip() for item in _chain(exc) if DISK_FULL_TEXT.search(str(item))]
+    detail = said[-1] if said else str(exc)
     return WarehouseDiskFull(f"the warehouse's disk is full (SQLSTATE {DISK_FULL_SQLSTATE}); free space on its "
                              f"server, then clear the failed tasks: {detail.splitlines()[0] if detail else exc}")
 

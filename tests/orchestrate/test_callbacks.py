@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -21,26 +19,6 @@ def failure_context(error: Exception) -> dict:
     ti = SimpleNamespace(dag_id="program_sheets_nightly", task_id="extract_and_load", map_index=2,
                          run_id="scheduled__2026-11-24T17:00:00+00:00", try_number=4, log_url="http://airflow/log")
     return {"ti": ti, "exception": error}
-
-
-@pytest.fixture
-def webhook():
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", received
-    server.shutdown()
 
 
 @pytest.fixture
