@@ -10,6 +10,8 @@ import pytest
 
 from sheetfeed.transform import dbt
 
+# The seed footer's authors and their phone extensions.
+SEED_AUTHORS = "한만석|황현혜|김민화|\\(1040\\)|\\(2201\\)|\\(2205\\)"
 NEXT_QUARTER = "【21년 3분기】 - 협치론장 운영 : 2회\n\n- '21. 8. : 주민자치 추진 사업 관련 소규모 협치론장 개최\n\n"
 
 
@@ -77,6 +79,14 @@ class Warehouse:
     def rows(self, query: str, params: tuple = ()) -> list[tuple]:
         with psycopg.connect(self.url) as conn:
             return conn.execute(query, params).fetchall()
+
+    def author_traces(self) -> list[tuple[str, str]]:
+        """(mart, column) of every text or array column of the marts holding a seed author's name or extension."""
+        columns = self.rows("select table_name, column_name from information_schema.columns"
+                            " where table_schema = 'marts' and data_type in ('text', 'ARRAY')")
+        return [(table, column) for table, column in columns
+                if self.rows(f'select count(*) from marts."{table}" where "{column}"::text ~ %s',
+                             (SEED_AUTHORS,)) != [(0,)]]
 
 
 @pytest.fixture(scope="session")
