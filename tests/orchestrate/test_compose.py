@@ -1,9 +1,11 @@
 """docker-compose.yml: the deployment's shape, checked from the file (and by `docker compose config` where it exists)."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -112,8 +114,19 @@ def test_docker_compose_accepts_the_file(tmp_path, profile):
     assert result.returncode == 0, result.stderr
 
 
-def test_the_metadata_url_uses_psycopg_3_which_the_image_installs(compose):
-    """`postgresql+psycopg2://` needs asyncpg for Airflow's async engine (BASELINE); psycopg 3 serves both."""
-    url = compose["x-airflow-common"]["environment"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-    assert url.startswith("postgresql+psycopg://")
-    assert re.search(r"^psycopg==", (settings.REPO_ROOT / "requirements.lock").read_text(), re.M)
+def test_airflow_starts_on_the_metadata_urls_compose_gives(compose):
+    """Airflow builds both its engines (sync and async) from compose's URLs with the drivers the lock installs.
+
+    Without ``SQL_ALCHEMY_CONN_ASYNC`` Airflow derives ``postgresql+asyncpg://`` from any PostgreSQL URL, and
+    every command (``airflow db migrate`` first) fails on the missing asyncpg. Engines connect lazily, so the
+    host ``postgres`` need not exist here.
+    """
+    environment = compose["x-airflow-common"]["environment"]
+    names = ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC")
+    urls = {name: environment[name].replace("${POSTGRES_PASSWORD:-airflow}", "airflow") for name in names}
+    check = ("from airflow import settings; "
+             "print(settings.engine.url.drivername, settings.async_engine.url.drivername)")
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, **urls, "AIRFLOW_HOME": str(settings.state_dir("compose-airflow"))})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["postgresql+psycopg", "postgresql+psycopg"]
