@@ -14,52 +14,32 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from sheetfeed import settings
+from deployment import (
+    airflow, api_ready, free_port, metadata, reachable, run, services as started, wait)
 
 pytestmark = [pytest.mark.slow, pytest.mark.celery]
 
-SERVER = os.environ.get("SHEETFEED_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11
 DAG_ID = "program_sheets_nightly"
 RUN_BUDGET_S = 480  # from the services' start to a finished run (about 3 min on an idle 2-core machine)
 
 
-def _reachable(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(2)
-        return sock.connect_ex((host, port)) == 0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def database():
     """A database of its own on the machine's PostgreSQL: Airflow metadata and warehouse; dropped after."""
-    import psycopg
+    from deployment import database as fresh
 
-    if not _reachable("127.0.0.1", 5432) or not _reachable(REDIS_HOST, REDIS_PORT):
+    if not reachable("127.0.0.1", 5432) or not reachable(REDIS_HOST, REDIS_PORT):
         pytest.skip("needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379)")
-    name = f"sf_celery_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    yield SERVER.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    with fresh("sf_celery") as url:
+        yield url
 
 
 @pytest.fixture
@@ -84,7 +64,7 @@ def deployment_env(tmp_path, database, broker, seed_sheet) -> dict[str, str]:
     home.mkdir()
     # Start from what `sheetfeed run` exports (dags folder, telemetry off, ...), then make it a deployment.
     env = {**os.environ, "SHEETFEED_HOME": str(home), **airflow_env.environment(inbox, home / "airflow")}
-    api_port = _free_port()
+    api_port = free_port()
     env.update({
         "WAREHOUSE_URL": database,
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
@@ -106,101 +86,41 @@ def deployment_env(tmp_path, database, broker, seed_sheet) -> dict[str, str]:
     return env
 
 
-def _airflow(*args: str) -> list[str]:
-    return [str(Path(sys.executable).with_name("airflow")), *args]
-
-
-def _run(command: list[str], env: dict, timeout: int = 180) -> str:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
-    return result.stdout
-
-
 @pytest.fixture
 def services(deployment_env, tmp_path):
     """Prepare the deployment, then start the api-server, scheduler, dag-processor and a Celery worker."""
-    _run([sys.executable, "-m", "sheetfeed.orchestrate.prepare"], deployment_env)
-    _run(_airflow("db", "migrate"), deployment_env, timeout=300)
+    run([sys.executable, "-m", "sheetfeed.orchestrate.prepare"], deployment_env)
+    run(airflow("db", "migrate"), deployment_env, timeout=300)
     commands = {
-        "api-server": _airflow("api-server", "--port", deployment_env["SHEETFEED_TEST_API_PORT"]),
-        "scheduler": _airflow("scheduler"),
-        "dag-processor": _airflow("dag-processor"),
-        "celery-worker": _airflow("celery", "worker", "--concurrency", "2"),
+        "api-server": airflow("api-server", "--port", deployment_env["SHEETFEED_TEST_API_PORT"]),
+        "scheduler": airflow("scheduler"),
+        "dag-processor": airflow("dag-processor"),
+        "celery-worker": airflow("celery", "worker", "--concurrency", "2"),
     }
     logs = tmp_path / "service-logs"
-    logs.mkdir()
-    processes = {}
-    try:
-        for name, command in commands.items():
-            log = open(logs / f"{name}.log", "wb")
-            processes[name] = subprocess.Popen(command, env=deployment_env, stdout=log, stderr=subprocess.STDOUT,
-                                               start_new_session=True)
+    with started(commands, deployment_env, logs) as processes:
         yield processes, logs
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
-def _metadata(url: str, sql: str, params=()) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def _tails(logs: Path, lines: int = 30) -> str:
-    return "\n".join(f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-                     for log in sorted(logs.glob("*.log")))
-
-
-def _wait(what: str, check, deadline: float, processes: dict, logs: Path, describe=lambda: ""):
-    while time.monotonic() < deadline:
-        for name, process in processes.items():
-            if process.poll() is not None:
-                pytest.fail(f"{name} exited ({process.returncode}) while waiting for {what}:\n{_tails(logs)}")
-        value = check()
-        if value:
-            return value
-        time.sleep(2)
-    pytest.fail(f"timed out waiting for {what}; {describe()}\n{_tails(logs)}")
-
-
-def _api_ready(port: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/version", timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_env, services, database):
     processes, logs = services
     deadline = time.monotonic() + RUN_BUDGET_S
-    _wait("the api-server", lambda: _api_ready(deployment_env["SHEETFEED_TEST_API_PORT"]), deadline, processes, logs)
-    _wait("the dag-processor to serialize the DAG",
-          lambda: _metadata(database, "select 1 from serialized_dag where dag_id = %s", (DAG_ID,)),
+    wait("the api-server", lambda: api_ready(deployment_env["SHEETFEED_TEST_API_PORT"]), deadline, processes, logs)
+    wait("the dag-processor to serialize the DAG",
+          lambda: metadata(database, "select 1 from serialized_dag where dag_id = %s", (DAG_ID,)),
           deadline, processes, logs)
     run_id = f"celery_scale_out_{uuid.uuid4().hex[:8]}"
-    _run(_airflow("dags", "trigger", DAG_ID, "--run-id", run_id), deployment_env)
+    run(airflow("dags", "trigger", DAG_ID, "--run-id", run_id), deployment_env)
 
     def finished():
-        rows = _metadata(database, "select state from dag_run where dag_id = %s and run_id = %s", (DAG_ID, run_id))
+        rows = metadata(database, "select state from dag_run where dag_id = %s and run_id = %s", (DAG_ID, run_id))
         return rows and rows[0][0] in ("success", "failed") and rows[0][0]
 
     def task_states():
-        return _metadata(database, "select task_id, map_index, state, hostname, queue from task_instance"
+        return metadata(database, "select task_id, map_index, state, hostname, queue from task_instance"
                                    " where dag_id = %s and run_id = %s order by task_id", (DAG_ID, run_id))
 
-    state = _wait(f"run {run_id} to finish", finished, deadline, processes, logs,
+    state = wait(f"run {run_id} to finish", finished, deadline, processes, logs,
                   describe=lambda: f"task states: {[row[:3] for row in task_states()]}")
     task_states = task_states()
     failed = [row for row in task_states if row[2] != "success"]
@@ -215,19 +135,19 @@ def test_the_nightly_dag_runs_on_celery_workers_and_builds_the_marts(deployment_
     # Every task a worker ran; a task the scheduler settles itself (an empty marker task) has no host.
     worked = [row for row in task_states if row[3]]
     assert len(worked) >= len(task_states) - 2
-    _wait("the worker to log every task", lambda: ran_by_worker() >= len(worked), time.monotonic() + 30,
+    wait("the worker to log every task", lambda: ran_by_worker() >= len(worked), time.monotonic() + 30,
           processes, logs, describe=lambda: f"it logged {ran_by_worker()} of {len(worked)}")
     assert {row[4] for row in task_states} == {"default"}
 
     # The marts' assets were updated by this run, so DAGs scheduled on them would start.
-    events = _metadata(database, "select a.name from asset_event e join asset a on a.id = e.asset_id"
+    events = metadata(database, "select a.name from asset_event e join asset a on a.id = e.asset_id"
                                  " where e.source_dag_id = %s and e.source_run_id = %s", (DAG_ID, run_id))
     assert {"marts.fct_budget_execution", "marts.mart_governance_kpis"} <= {row[0] for row in events}
 
-    budget = _metadata(database, "select fiscal_year, secured_krw, executed_krw, execution_rate_pct"
+    budget = metadata(database, "select fiscal_year, secured_krw, executed_krw, execution_rate_pct"
                                  " from marts.fct_budget_execution order by fiscal_year")
     assert len(budget) == 5
     assert budget[1] == (2019, 156000000, 136000000, Decimal("87.18"))
-    marts = {row[0] for row in _metadata(database, "select table_name from information_schema.tables"
+    marts = {row[0] for row in metadata(database, "select table_name from information_schema.tables"
                                                    " where table_schema = 'marts'")}
     assert {"dim_program", "fct_budget_execution", "mart_governance_kpis"} <= marts
