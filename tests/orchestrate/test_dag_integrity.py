@@ -154,6 +154,27 @@ def test_marts_are_assets_downstream_dags_can_wait_for(dag):
     assert all(asset.uri.startswith("sheetfeed://warehouse/marts/") for asset in outlets)
 
 
+def test_the_documented_downstream_example_waits_on_one_of_the_nightlys_assets(dag, airflow_configured):
+    """The README's example DAG parses and is scheduled on an asset the nightly emits: same name and URI (an
+    ``Asset`` given by its URI alone would be another asset, which the nightly never updates)."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from sheetfeed import settings
+
+    folder = settings.REPO_ROOT / "docs" / "examples" / "downstream_dags"
+    bag = DagBag(dag_folder=str(folder))
+    assert bag.import_errors == {}
+    example = bag.dags["marts_downstream"]
+    waited = list(example.timetable.asset_condition.objects)
+    outlets = {(asset.name, asset.uri) for asset in dag.task_dict["publish_marts"].outlets}
+    assert [(asset.name, asset.uri) for asset in waited] == [("marts.fct_budget_execution",
+                                                               "sheetfeed://warehouse/marts/fct_budget_execution")]
+    assert {(asset.name, asset.uri) for asset in waited} <= outlets
+    readme = (settings.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'Asset(name="marts.fct_budget_execution", uri="sheetfeed://warehouse/marts/fct_budget_execution")' in readme
+    assert "docs/examples/downstream_dags/marts_downstream.py" in readme
+
+
 def test_parse_with_the_cosmos_group_takes_under_two_seconds(parse_dag, manifest):
     parse_dag()  # first parse pays for imports (airflow, cosmos), as a long-lived dag-processor does once
     _, seconds = parse_dag()
