@@ -130,3 +130,13 @@ def test_airflow_starts_on_the_metadata_urls_compose_gives(compose):
                             env={**os.environ, **urls, "AIRFLOW_HOME": str(settings.state_dir("compose-airflow"))})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["postgresql+psycopg", "postgresql+psycopg"]
+
+
+def test_every_service_that_parses_the_dag_reads_the_manifest_init_wrote(services):
+    """The init service writes the manifest into SHEETFEED_HOME; each parser has that same volume as its home."""
+    for name in ["airflow-init", *AIRFLOW_SERVICES, "airflow-worker"]:
+        service = services[name]
+        home = service["environment"]["SHEETFEED_HOME"]
+        assert f"sheetfeed-state:{home}" in service["volumes"], name
+        # Cosmos's cache follows the home (sheetfeed.orchestrate.dbt_group); nothing points it elsewhere.
+        assert "AIRFLOW__COSMOS__CACHE_DIR" not in service["environment"], name

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +130,41 @@ def test_the_dags_shape_is_the_code_whatever_the_home_holds(parse_dag, dag, tmp_
     assert bag.import_errors == {}
     assert sorted(bag.dags[DAG_ID].task_dict) == sorted(dag.task_dict)
     assert (tmp_path / "dbt" / "manifests").is_dir()
+
+
+# A fresh interpreter on a home that holds nothing: what a new machine's dag-processor parses first.
+_PARSE_FRESH = r"""
+import json
+from sheetfeed import settings
+from sheetfeed.orchestrate import airflow_env
+airflow_env.configure(settings.SAMPLE_INBOX)
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=str(settings.DAGS_FOLDER))
+import cosmos.settings
+from sheetfeed.transform.dbt import target_dir
+print("PARSED " + json.dumps({"errors": list(bag.import_errors), "tasks": sorted(bag.dags[airflow_env.DAG_ID].task_dict),
+                              "cosmos_cache": str(cosmos.settings.cache_dir), "dbt_target": str(target_dir())}))
+"""
+
+
+def test_a_fresh_machine_parses_the_same_tasks_with_cosmos_and_dbt_state_under_the_home(dag, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "fresh_home"
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("AIRFLOW", "SHEETFEED_HOME"))}
+    result = subprocess.run([sys.executable, "-c", _PARSE_FRESH], env={**env, "SHEETFEED_HOME": str(home)},
+                            capture_output=True, text=True, timeout=300)
+    line = next((line for line in result.stdout.splitlines() if line.startswith("PARSED ")), None)
+    assert line, result.stderr[-3000:]
+    parsed = json.loads(line[len("PARSED "):])
+    assert parsed["errors"] == []
+    assert parsed["tasks"] == sorted(dag.task_dict)
+    assert Path(parsed["cosmos_cache"]).is_relative_to(home) and Path(parsed["dbt_target"]).is_relative_to(home)
+    assert list((home / "dbt" / "manifests").glob("*/manifest.json"))
 
 
 def test_a_changed_dbt_project_gets_a_manifest_of_its_own(tmp_path):

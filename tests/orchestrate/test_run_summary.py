@@ -26,3 +26,12 @@ def test_new_files_that_failed_are_counted_apart_from_those_loaded():
     assert "    /srv/inbox/bad.txt: bad.txt:1: empty file" in text
     assert "validated           3 submission(s): 2 passed, 1 with warnings, 0 failed" in text
     assert "marts built         2: dim_program (3 rows), fct_budget_execution (10 rows)" in text
+
+
+def test_the_summary_prints_each_stages_time_and_why_validation_and_dbt_were_skipped():
+    summary = {**QUIET_NIGHT, "skipped": "nothing to do: no new submission to validate",
+               "stages": {"prepare": 4.04, "discover": 1.25, "validate": 0.31}}
+    text = format_summary(summary, "success", 20.0)
+    assert "  stage times         prepare 4.0 s, discover 1.2 s, validate 0.3 s" in text
+    assert "  validation and dbt  skipped: nothing to do: no new submission to validate" in text
+    assert "validation          did not run" not in text
