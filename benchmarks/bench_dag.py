@@ -86,7 +86,7 @@ from sheetfeed.orchestrate import airflow_env
 airflow_env.configure(settings.SAMPLE_INBOX)
 from sheetfeed.orchestrate.run import load_dag
 dag = load_dag()
-print("RESULT " + json.dumps([[t.task_id, sorted(t.upstream_task_ids), 
+print("RESULT " + json.dumps([[t.task_id, sorted(t.upstream_task_ids),
                                getattr(t.trigger_rule, "value", t.trigger_rule)]
                               for t in dag.topological_sort()]))
 """
