@@ -121,7 +121,9 @@ def sqlalchemy_url(url: str) -> str:
 
 def open_context(url: str):
     """The project's FileDataContext on the warehouse at ``url``: quiet, results under the home."""
-    import great_expectations as gx
+    from sheetfeed.quality.gx_import import great_expectations
+
+    gx = great_expectations()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     import sheetfeed.quality.expectation  # noqa: F401  (registers expect_query_to_return_no_rows)

@@ -99,9 +99,9 @@ def run_checkpoint(url: str, run_id: str, started: datetime, submission_ids: lis
     if stale:
         log.info("seed tables %s were missing or out of date: dbt seed ran", ", ".join(stale))
     with _quiet_gx():
+        context = gx_project.open_context(url)
         from great_expectations.core.run_identifier import RunIdentifier
 
-        context = gx_project.open_context(url)
         result = context.checkpoints.get(gx_project.CHECKPOINT).run(
             run_id=RunIdentifier(run_name=run_id, run_time=started))
         gx_project.prune_results()
