@@ -10,6 +10,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -r requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(VENV)/bin/python -m sheetfeed.transform.dbt >/dev/null  # the dbt manifest the DAG renders from
 	touch $(STAMP)
 
 venv: $(STAMP)

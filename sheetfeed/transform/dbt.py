@@ -164,12 +164,6 @@ def source_freshness(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> 
     ]
 
 
-def parse_manifest(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
-    """``dbt parse`` into the project's target folder; returns its manifest.json."""
-    _invoke(url, ["parse"], project_dir)
-    return target_dir(project_dir) / "manifest.json"
-
-
 @contextmanager
 def _environment(values: dict[str, str]):
     """Set environment variables for the duration of one dbt call (dbt reads os.environ)."""
@@ -262,9 +256,18 @@ def project_fingerprint(project_dir: Path = settings.DBT_PROJECT_DIR) -> str:
     return digest.hexdigest()
 
 
-def manifest_path(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
-    """Where the manifest of this exact project version lives: ``$SHEETFEED_HOME/dbt/manifests/<fingerprint>/``."""
-    return settings.state_dir("dbt") / "manifests" / project_fingerprint(project_dir)[:16] / "manifest.json"
+def manifest_path(project_dir: Path = settings.DBT_PROJECT_DIR, root: Path | None = None) -> Path:
+    """Where the manifest of this exact project version lives: ``<root>/<fingerprint>/manifest.json``.
+
+    ``root`` defaults to ``$SHEETFEED_HOME/dbt/manifests``; the install writes one under BUILT_MANIFESTS.
+    """
+    root = root or settings.state_dir("dbt") / "manifests"
+    return root / project_fingerprint(project_dir)[:16] / "manifest.json"
+
+
+# Written by the install (`make venv`: ``python -m sheetfeed.transform.dbt``), so a fresh home never runs
+# dbt parse inside Airflow's DAG import (whose 30 s timeout a loaded machine can pass).
+BUILT_MANIFESTS = settings.REPO_ROOT / "build" / "manifests"
 
 
 # dbt parse resolves the profile's variables but opens no connection: any well-formed values do.
@@ -288,6 +291,23 @@ def ensure_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
     with open(manifest.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not manifest.exists():
-            _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
-            shutil.copyfile(target_dir(project_dir) / "manifest.json", manifest)
+            built = manifest_path(project_dir, BUILT_MANIFESTS)
+            if not built.exists():
+                _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
+                built = target_dir(project_dir) / "manifest.json"
+            shutil.copyfile(built, manifest)
     return manifest
+
+
+def build_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """Write the project's manifest under BUILT_MANIFESTS (the install's build step); returns its path."""
+    built = manifest_path(project_dir, BUILT_MANIFESTS)
+    if not built.exists():
+        built.parent.mkdir(parents=True, exist_ok=True)
+        _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
+        (target_dir(project_dir) / "manifest.json").replace(built)
+    return built
+
+
+if __name__ == "__main__":
+    print(build_manifest())

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -42,3 +45,15 @@ def test_manifest_and_docs_document_every_column_and_grant_marts(warehouse, seed
     seeds = [node for node in manifest["nodes"].values() if node["resource_type"] == "seed"]
     assert len(catalog["nodes"]) == len(models) + len(seeds)
     assert undocumented == []
+
+
+def test_a_fresh_home_takes_the_installed_manifest_without_starting_dbt(tmp_path):
+    """The install's manifest (``make venv``) is what a new home renders from: no dbt parse in a DAG import."""
+    built = dbt.build_manifest()
+    script = ("import sys; from sheetfeed.transform import dbt; path = dbt.ensure_manifest();"
+              " print(path); print('dbt' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "SHEETFEED_HOME": str(tmp_path / "home")})
+    path, dbt_imported = done.stdout.split()
+    assert path.startswith(str(tmp_path / "home")) and dbt_imported == "False"
+    assert open(path, "rb").read() == built.read_bytes()
