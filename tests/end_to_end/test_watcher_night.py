@@ -3,14 +3,13 @@
 Failures are injected in a copy of the dbt project (a pre-hook on one mart),
 never by mocking: a model that errors fails the night at once with one alert;
 a connection the warehouse drops mid-build is retried, and the retry rebuilds
-only the nodes that had not succeeded. A warehouse that stays down fails the
-night after one window, with one alert.
+only the nodes that had not succeeded. (A warehouse that stays down:
+tests/end_to_end/test_outage_night.py, on both warehouses.)
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
@@ -99,18 +98,3 @@ def test_a_failing_model_fails_at_once_and_a_lost_connection_retries_only_what_i
     assert tries["dbt.fct_budget_execution.run"] == 1 and tries["dbt.dim_program.run"] == 1
     assert "sheetfeed run failed" in recorded["stderr"] and FAILING_MART in recorded["stderr"]
 
-
-def test_a_warehouse_that_stays_down_fails_the_night_after_one_window_with_one_alert(inbox, home, warehouse_url):
-    started = time.monotonic()
-    recorded = night(inbox, home, warehouse_url, mode="outage", SHEETFEED_OUTAGE_WINDOW_S="6",
-                     SHEETFEED_TEST_DEAD_URL="postgresql://postgres@127.0.0.1:1/nothing_listens_here")
-    seconds = time.monotonic() - started
-
-    assert recorded["state"] == "failed"
-    assert recorded["tasks"]["discover"] == ["failed", 1], "the outage is waited out inside one try"
-    assert states(recorded)["validate"] == "skipped"
-    assert states(recorded)["dbt.dbt_producer_watcher"] in ("skipped", "upstream_failed")
-    (alert,) = alerts(recorded)
-    assert "discover failed" in alert and "WarehouseDown" in alert and "outage window (6 s" in alert
-    assert recorded["asset_events"] == []
-    assert seconds < 120, f"an outage with a 6 s window took {seconds:.0f} s"
