@@ -327,6 +327,8 @@ def publish_docs() -> dict:
 
     Freshness is checked first so the docs show it; a source that only warns (2 days without a
     load) is logged, one past its error threshold (8 days) fails this task once the docs are out.
+    A source never loaded yet (a new deployment whose inbox has delivered nothing) is logged, not
+    failed: there is no feed to have gone stale.
     """
     from sheetfeed.transform.dbt import generate_docs, source_freshness
 
@@ -334,9 +336,10 @@ def publish_docs() -> dict:
     freshness = source_freshness(url)
     folder = generate_docs(url)
     for stale in (item for item in freshness if item.status != "pass"):
-        log.warning("source %s: %s, last load %s (%s h ago)", stale.source, stale.status, stale.max_loaded_at,
-                    stale.age_hours)
-    errors = [item for item in freshness if item.status == "error"]
+        log.warning("source %s: %s, %s", stale.source, stale.status,
+                    f"last load {stale.max_loaded_at} ({stale.age_hours} h ago)" if stale.max_loaded_at
+                    else "never loaded")
+    errors = [item for item in freshness if item.status == "error" and item.max_loaded_at is not None]
     if errors:
         raise SourceStale("; ".join(f"{item.source}: no load for {item.age_hours} h (last {item.max_loaded_at})"
                                     for item in errors))

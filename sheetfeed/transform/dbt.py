@@ -153,15 +153,19 @@ def source_freshness(url: str, project_dir: Path = settings.DBT_PROJECT_DIR) -> 
     whether a stale feed fails the night. What dbt writes (sources.json) feeds the docs' view.
     """
     result = _invoke(url, ["source", "freshness"], project_dir, allow=FRESHNESS_STATUSES)
-    return [
-        Freshness(
-            source=node_result.node.unique_id.removeprefix("source.sheetfeed."),
-            status=str(node_result.status),
-            max_loaded_at=str(node_result.max_loaded_at) if getattr(node_result, "max_loaded_at", None) else None,
-            age_hours=round(node_result.age / 3600, 1) if getattr(node_result, "age", None) is not None else None,
-        )
-        for node_result in result.results
-    ]
+    return [_freshness(node_result) for node_result in result.results]
+
+
+def _freshness(node_result) -> Freshness:
+    """One result as Freshness; a table never loaded (dbt reports year 1 as its last load) has no load time or age."""
+    loaded_at = getattr(node_result, "max_loaded_at", None)
+    never_loaded = loaded_at is None or loaded_at.year == 1
+    return Freshness(
+        source=node_result.node.unique_id.removeprefix("source.sheetfeed."),
+        status=str(node_result.status),
+        max_loaded_at=None if never_loaded else str(loaded_at),
+        age_hours=None if never_loaded else round(node_result.age / 3600, 1),
+    )
 
 
 @contextmanager

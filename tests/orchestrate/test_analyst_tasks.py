@@ -52,3 +52,10 @@ def test_a_feed_stale_past_eight_days_fails_publish_docs_after_publishing_them(w
     with pytest.raises(tasks.SourceStale, match=r"raw.submissions: no load for 21\d\.\d h"):
         tasks.publish_docs()
     assert (settings.home() / "dbt_docs" / "index.html").exists()
+
+
+def test_a_feed_never_loaded_yet_publishes_its_docs_without_failing(warehouse_url, monkeypatch):
+    """A new deployment's first night, its inbox empty: raw has no load, which is not a stale feed."""
+    monkeypatch.setattr(tasks, "warehouse", lambda: warehouse_url)
+    docs = tasks.publish_docs()
+    assert [(item["source"], item["max_loaded_at"]) for item in docs["freshness"]] == [("raw.submissions", None)]
