@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,24 +18,9 @@ RUN_TIMEOUT_S = 900
 
 _SCRIPT = r"""
 import json, sys
-from pathlib import Path
 from sheetfeed.orchestrate import run
 
-mode, inbox = sys.argv[1], Path(sys.argv[2])
-if mode == "outage":
-    # Prepared against the real warehouse, then run while it cannot be reached.
-    import os
-    from sheetfeed.orchestrate import airflow_env, prepare
-    airflow_env.configure(inbox)
-    prepare.migrate_warehouse(os.environ["WAREHOUSE_URL"])
-    prepare.write_manifest()
-    airflow_env.ensure_metadata_db()
-    os.environ["WAREHOUSE_URL"] = os.environ["SHEETFEED_TEST_DEAD_URL"]
-    dag_run = run.load_dag().test()
-    code, run_id = 0, dag_run.run_id
-else:
-    code = run.main(str(inbox))
-    run_id = None
+code = run.main(sys.argv[1])
 
 from airflow.models.dagrun import DagRun
 from airflow.models.taskinstance import TaskInstance
@@ -55,10 +41,10 @@ print("NIGHT " + json.dumps({
 """
 
 
-def night(inbox: Path, home: Path, url: str, mode: str = "run", **env) -> dict:
+def night(inbox: Path, home: Path, url: str, **env) -> dict:
     """One night over ``inbox``; returns what Airflow recorded, plus the command's output and log."""
     environment = {**os.environ, "SHEETFEED_HOME": str(home), "WAREHOUSE_URL": url, **env}
-    result = subprocess.run([sys.executable, "-c", _SCRIPT, mode, str(inbox)], env=environment,
+    result = subprocess.run([sys.executable, "-c", _SCRIPT, str(inbox)], env=environment,
                             capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     print(result.stdout[-5000:], result.stderr[-5000:], sep="\n")
     line = next((line for line in result.stdout.splitlines() if line.startswith("NIGHT ")), None)
@@ -66,7 +52,7 @@ def night(inbox: Path, home: Path, url: str, mode: str = "run", **env) -> dict:
     recorded = json.loads(line[len("NIGHT "):])
     logs = sorted((home / "airflow" / "logs").glob("sheetfeed-run-*.log"))
     recorded["stdout"], recorded["stderr"] = result.stdout, result.stderr
-    recorded["log"] = (logs[-1].read_text(encoding="utf-8", errors="replace") if logs and mode == "run"
+    recorded["log"] = (logs[-1].read_text(encoding="utf-8", errors="replace") if logs
                        else result.stdout + result.stderr)
     return recorded
 
@@ -87,6 +73,27 @@ def alerts(recorded: dict) -> list[str]:
 
 def dbt_builds(recorded: dict) -> int:
     """How many dbt invocations the night started (dbt logs 'Running with dbt=' once per invocation)."""
-    import re
-
     return len(set(re.findall(r"(\d\d:\d\d:\d\d)\s+Running with dbt=", recorded["log"])))
+
+
+def sheetfeed_run(inbox: Path, home: Path, url: str) -> subprocess.CompletedProcess:
+    """The command itself (``python -m sheetfeed.cli run``), for what only it prints or does (its header, its exit)."""
+    environment = {**os.environ, "SHEETFEED_HOME": str(home), "WAREHOUSE_URL": url}
+    result = subprocess.run([sys.executable, "-m", "sheetfeed.cli", "run", "--inbox", str(inbox)],
+                            env=environment, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    print(result.stdout, result.stderr, sep="\n")
+    return result
+
+
+def figure(output: str, label: str) -> int:
+    """The number printed after a summary label (e.g. 'new submissions     1')."""
+    match = re.search(rf"^\s+{label}\s+(\d+)", output, re.MULTILINE)
+    assert match, f"no '{label}' line in:\n{output}"
+    return int(match.group(1))
+
+
+def query(url: str, sql: str) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql).fetchall()

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.end_to_end.test_nightly_run import figure, query, sheetfeed_run
+from nights import figure, query, sheetfeed_run
 from tests.load.load_helpers import variant, write
 
 pytestmark = pytest.mark.slow

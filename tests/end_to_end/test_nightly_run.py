@@ -8,7 +8,6 @@ imported. The marts are read back from PostgreSQL.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from decimal import Decimal
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nights import night, states
+from nights import figure, night, query, states
 from sheetfeed.orchestrate.tasks import MARTS, NOTHING_TO_DO
 
 pytestmark = pytest.mark.slow
@@ -32,20 +31,6 @@ def home():
     folder = Path(tempfile.mkdtemp(prefix="sheetfeed-e2e-home-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def figure(output: str, label: str) -> int:
-    """The number printed after a summary label (e.g. 'new submissions     1')."""
-    match = re.search(rf"^\s+{label}\s+(\d+)", output, re.MULTILINE)
-    assert match, f"no '{label}' line in:\n{output}"
-    return int(match.group(1))
-
-
-def query(url: str, sql: str) -> list[tuple]:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql).fetchall()
 
 
 BUDGET = ("select fiscal_year, line_item, funding_source, secured_krw, demand_krw, executed_krw, execution_rate_pct"
