@@ -18,22 +18,26 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/sheetfeed run
 
-# The whole suite on the embedded warehouse and, at the same time, the warehouse-facing tests (all but the
-# slow Airflow/dbt end-to-end ones, which exercise the same SQL) again on the PostgreSQL server at
-# SHEETFEED_TEST_SERVER_URL (default 127.0.0.1:5432): a database per test, dropped after. The two passes
-# share nothing but that server's roles, and the end-to-end tests mostly wait on Airflow and dbt, so
-# together they take about the longer pass's time on two cores. The external pass's output follows the
-# embedded one's; the target fails if either fails.
-EXTERNAL_LOG := build/test-external.log
+# The whole suite as three pytest sessions at once, each with its own SHEETFEED_HOME (so its own embedded
+# server and dbt target) and its own temporary root:
+#   - the slow tests (real Airflow, dbt and GX nights, which mostly wait on their child processes), printed live;
+#   - every other test, on the embedded warehouse (log in build/test-fast.log);
+#   - the warehouse-facing tests but the slow ones (which exercise the same SQL) again on the PostgreSQL server
+#     at SHEETFEED_TEST_SERVER_URL (default 127.0.0.1:5432), a database per test (build/test-external.log).
+# The slow pass takes longest, so the three together take about its time on two cores. The other two logs
+# are printed after it; the target fails if any session fails.
+PYTEST := $(VENV)/bin/python -m pytest -p no:cacheprovider
 test: $(STAMP)
-	@mkdir -p $(dir $(EXTERNAL_LOG))
-	@$(VENV)/bin/python -m pytest -m "warehouse and not slow" --warehouse=external -p no:cacheprovider \
-		--basetemp=build/pytest-external >$(EXTERNAL_LOG) 2>&1 & external=$$!; \
-	$(VENV)/bin/python -m pytest; embedded=$$?; \
-	wait $$external; external_status=$$?; \
+	@mkdir -p build
+	@$(PYTEST) -m "not slow" --basetemp=build/pytest-fast >build/test-fast.log 2>&1 & fast=$$!; \
+	$(PYTEST) -m "warehouse and not slow" --warehouse=external --basetemp=build/pytest-external \
+		>build/test-external.log 2>&1 & external=$$!; \
+	$(PYTEST) -m slow --basetemp=build/pytest-slow; slow=$$?; \
+	wait $$fast; fast_status=$$?; wait $$external; external_status=$$?; \
+	echo "=== the other tests (pytest -m 'not slow')"; cat build/test-fast.log; \
 	echo "=== the external warehouse pass (pytest -m 'warehouse and not slow' --warehouse=external)"; \
-	cat $(EXTERNAL_LOG); \
-	test $$embedded -eq 0 && test $$external_status -eq 0
+	cat build/test-external.log; \
+	test $$slow -eq 0 && test $$fast_status -eq 0 && test $$external_status -eq 0
 
 # Every benchmark at the size its issue names; each prints its figures and ratios.
 bench: $(STAMP)
