@@ -260,13 +260,17 @@ def project_fingerprint(project_dir: Path = settings.DBT_PROJECT_DIR) -> str:
     return digest.hexdigest()
 
 
-def manifest_path(project_dir: Path = settings.DBT_PROJECT_DIR, root: Path | None = None) -> Path:
-    """Where the manifest of this exact project version lives: ``<root>/<fingerprint>/manifest.json``.
+def _manifest_paths(project_dir: Path) -> tuple[Path, Path]:
+    """This project version's manifest in the home (``$SHEETFEED_HOME/dbt/manifests``) and in the install's
+    BUILT_MANIFESTS: ``<root>/<fingerprint>/manifest.json``, the project hashed once for both."""
+    version = project_fingerprint(project_dir)[:16]
+    return (settings.state_dir("dbt") / "manifests" / version / "manifest.json",
+            BUILT_MANIFESTS / version / "manifest.json")
 
-    ``root`` defaults to ``$SHEETFEED_HOME/dbt/manifests``; the install writes one under BUILT_MANIFESTS.
-    """
-    root = root or settings.state_dir("dbt") / "manifests"
-    return root / project_fingerprint(project_dir)[:16] / "manifest.json"
+
+def manifest_path(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
+    """Where the home keeps the manifest of this exact project version."""
+    return _manifest_paths(project_dir)[0]
 
 
 # Written by the install (`make venv`: ``python -m sheetfeed.transform.dbt``), so a fresh home never runs
@@ -279,7 +283,7 @@ _PARSE_ONLY_URL = "postgresql://parse@127.0.0.1:5432/parse"
 
 
 def ensure_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
-    """The manifest of the project as it is now, written by ``dbt parse`` when this version has none yet.
+    """The manifest of the project as it is now: the home's copy, else the install's, else ``dbt parse``.
 
     Keyed by the project's fingerprint, so the graph the DAG renders always
     follows the code: a stale manifest is never read, and a missing one is
@@ -288,28 +292,23 @@ def ensure_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
     import fcntl
     import shutil
 
-    manifest = manifest_path(project_dir)
+    manifest, built = _manifest_paths(project_dir)
     if manifest.exists():
         return manifest
     manifest.parent.mkdir(parents=True, exist_ok=True)
     with open(manifest.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not manifest.exists():
-            built = manifest_path(project_dir, BUILT_MANIFESTS)
-            if not built.exists():
-                _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
-                built = target_dir(project_dir) / "manifest.json"
-            shutil.copyfile(built, manifest)
+            shutil.copyfile(built if built.exists() else parse_manifest(_PARSE_ONLY_URL, project_dir), manifest)
     return manifest
 
 
 def build_manifest(project_dir: Path = settings.DBT_PROJECT_DIR) -> Path:
     """Write the project's manifest under BUILT_MANIFESTS (the install's build step); returns its path."""
-    built = manifest_path(project_dir, BUILT_MANIFESTS)
+    built = _manifest_paths(project_dir)[1]
     if not built.exists():
         built.parent.mkdir(parents=True, exist_ok=True)
-        _invoke(_PARSE_ONLY_URL, ["parse"], project_dir)
-        (target_dir(project_dir) / "manifest.json").replace(built)
+        parse_manifest(_PARSE_ONLY_URL, project_dir).replace(built)
     return built
 
 
