@@ -20,24 +20,25 @@ run: $(STAMP)
 
 # The whole suite as three pytest sessions at once, each with its own SHEETFEED_HOME (so its own embedded
 # server and dbt target) and its own temporary root:
-#   - the slow tests (real Airflow, dbt and GX nights, which mostly wait on their child processes), printed live;
-#   - every other test, on the embedded warehouse (log in build/test-fast.log);
+#   - the end-to-end nights (tests/end_to_end: real Airflow runs, which mostly wait on their child
+#     processes), printed live;
+#   - every other test, on the embedded warehouse (log in build/test-rest.log);
 #   - the warehouse-facing tests but the slow ones (which exercise the same SQL) again on the PostgreSQL server
 #     at SHEETFEED_TEST_SERVER_URL (default 127.0.0.1:5432), a database per test (build/test-external.log).
-# The slow pass takes longest, so the three together take about its time on two cores. The other two logs
-# are printed after it; the target fails if any session fails.
+# Split so, the three take about the same time (15-20 minutes on two cores). The other two logs are printed
+# after the first; the target fails if any session fails.
 PYTEST := $(VENV)/bin/python -m pytest -p no:cacheprovider
 test: $(STAMP)
 	@mkdir -p build
-	@$(PYTEST) -m "not slow" --basetemp=build/pytest-fast >build/test-fast.log 2>&1 & fast=$$!; \
+	@$(PYTEST) --ignore=tests/end_to_end --basetemp=build/pytest-rest >build/test-rest.log 2>&1 & rest=$$!; \
 	$(PYTEST) -m "warehouse and not slow" --warehouse=external --basetemp=build/pytest-external \
 		>build/test-external.log 2>&1 & external=$$!; \
-	$(PYTEST) -m slow --basetemp=build/pytest-slow; slow=$$?; \
-	wait $$fast; fast_status=$$?; wait $$external; external_status=$$?; \
-	echo "=== the other tests (pytest -m 'not slow')"; cat build/test-fast.log; \
+	$(PYTEST) tests/end_to_end --basetemp=build/pytest-end-to-end; end_to_end=$$?; \
+	wait $$rest; rest_status=$$?; wait $$external; external_status=$$?; \
+	echo "=== every other test (pytest --ignore=tests/end_to_end)"; cat build/test-rest.log; \
 	echo "=== the external warehouse pass (pytest -m 'warehouse and not slow' --warehouse=external)"; \
 	cat build/test-external.log; \
-	test $$slow -eq 0 && test $$fast_status -eq 0 && test $$external_status -eq 0
+	test $$end_to_end -eq 0 && test $$rest_status -eq 0 && test $$external_status -eq 0
 
 # Every benchmark at the size its issue names; each prints its figures and ratios.
 bench: $(STAMP)
