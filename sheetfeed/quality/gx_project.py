@@ -9,9 +9,9 @@ into the one suite, validation definition and checkpoint GX reads
 (``python -m sheetfeed.quality.gx_project``); a test checks that the files in
 the repository are what it writes, so no rule lives anywhere but in its SQL.
 
-At run time the context gets the warehouse's URL and the folder for GX's own
-validation results as runtime variables, so a run never changes the repository
-and two homes never share results.
+At run time the context gets the warehouse's URL as a runtime variable, and GX's
+validation results stay in memory (``gx_store``), so a run never changes the
+repository and writes no GX state.
 """
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ DATASOURCE, ASSET, BATCH = "warehouse", "validation_batch", "pending"
 SEVERITIES = {"critical": "error", "warning": "warning"}  # GX severity -> quality.validation_results.severity
 ROW_COLUMNS = ("submission_id", "line", "field", "expected", "found")
 GX_VERSION = "1.24.1"
-RESULTS_KEPT = 30  # GX's stored validation results: the latest nights only (quality.* keeps everything)
 
 _HEADER = re.compile(r"^-- (severity|description): (.+)$")
 _ID_NAMESPACE = uuid.UUID("6f1c2b0e-7d4a-4b8e-9a51-0c3e5d2f8a10")
@@ -110,17 +109,13 @@ def write_project(root: Path = settings.EXPECTATIONS_DIR) -> list[Path]:
     return written
 
 
-def results_dir() -> Path:
-    return settings.state_dir("gx") / "validations"
-
-
 def sqlalchemy_url(url: str) -> str:
     """The libpq URL as SQLAlchemy names it with the psycopg 3 driver."""
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
 def open_context(url: str):
-    """The project's FileDataContext on the warehouse at ``url``: quiet, results under the home."""
+    """The project's FileDataContext on the warehouse at ``url``: quiet, its results kept in memory."""
     from sheetfeed.quality.gx_import import great_expectations
 
     gx = great_expectations()
@@ -128,25 +123,10 @@ def open_context(url: str):
 
     import sheetfeed.quality.expectation  # noqa: F401  (registers expect_query_to_return_no_rows)
 
-    runtime = {"sheetfeed_warehouse": sqlalchemy_url(url), "sheetfeed_validation_results": f"{results_dir()}/"}
+    runtime = {"sheetfeed_warehouse": sqlalchemy_url(url)}
     context = gx.get_context(mode="file", context_root_dir=settings.EXPECTATIONS_DIR, runtime_environment=runtime)
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
-
-
-def prune_results(keep: int = RESULTS_KEPT) -> int:
-    """Delete GX's stored validation results but the latest ``keep`` runs; how many were deleted.
-
-    GX writes one JSON per run under ``<suite>/<run name>/…``; run names start with
-    the run's UTC time, so the newest sort last.
-    """
-    import shutil
-
-    runs = sorted(path for path in (results_dir() / SUITE).glob("*") if path.is_dir())
-    stale = runs[:-keep] if keep else runs
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
-    return len(stale)
 
 
 if __name__ == "__main__":

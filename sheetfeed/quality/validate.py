@@ -104,7 +104,6 @@ def run_checkpoint(url: str, run_id: str, started: datetime, submission_ids: lis
 
         result = context.checkpoints.get(gx_project.CHECKPOINT).run(
             run_id=RunIdentifier(run_name=run_id, run_time=started))
-        gx_project.prune_results()
     wanted = set(submission_ids)
     found = [finding for validation in result.run_results.values() for finding in findings_of(validation)]
     stray = sorted({finding.rule for finding in found if finding.submission_id not in wanted})
