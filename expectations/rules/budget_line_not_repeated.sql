@@ -5,7 +5,8 @@ with numbered as (
                partition by b.submission_id, b.is_total, b.line_item, b.funding_source, b.year order by b.line
            ) as first_line
     from raw.budget_lines b
-    where b.submission_id = any(array(select submission_id from {batch}))
+    where b.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+      and b.submission_id in (select submission_id from {batch})
 )
 select submission_id, line,
        year || ' ' || line_item || coalesce(' ' || funding_source, '') as field,

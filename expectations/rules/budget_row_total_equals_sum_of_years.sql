@@ -5,7 +5,8 @@ with years as (
            sum(coalesce(secured_krw, 0) + coalesce(demand_krw, 0)) as secured_and_demand,
            sum(coalesce(executed_krw, 0)) as executed
     from raw.budget_lines
-    where submission_id = any(array(select submission_id from {batch} as batch))
+    where submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and submission_id in (select submission_id from {batch} as batch)
     group by submission_id, line
 ),
 compared as (
@@ -16,7 +17,8 @@ compared as (
         ('secured and demand (확보액 및 투자수요)', t.secured_and_demand_krw, y.secured_and_demand),
         ('executed (집행액)', t.executed_krw, y.executed)
     ) as m (measure, reported, sum_of_years)
-    where t.submission_id = any(array(select submission_id from {batch} as batch))
+    where t.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and t.submission_id in (select submission_id from {batch} as batch)
 )
 select submission_id, line,
        '합계 ' || line_item || coalesce(' ' || funding_source, '') || ', ' || measure as field,

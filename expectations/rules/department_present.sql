@@ -7,5 +7,6 @@ select p.submission_id,
        'nothing written' as found
 from raw.programs p
 join raw.submissions s on s.submission_id = p.submission_id
-where p.submission_id = any(array(select submission_id from {batch} as batch))
+where p.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+  and p.submission_id in (select submission_id from {batch} as batch)
   and nullif(btrim(p.department), '') is null

@@ -5,5 +5,6 @@ select b.submission_id, b.line,
        'at most the secured ' || to_char(b.secured_krw, 'FM999,999,999,999,990') || ' KRW' as expected,
        to_char(b.executed_krw, 'FM999,999,999,999,990') || ' KRW' as found
 from raw.budget_lines b
-where b.submission_id = any(array(select submission_id from {batch}))
+where b.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+  and b.submission_id in (select submission_id from {batch})
   and b.executed_krw > b.secured_krw

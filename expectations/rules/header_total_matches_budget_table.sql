@@ -6,13 +6,15 @@ with pending as (
 table_totals as (
     select distinct on (submission_id) submission_id, secured_and_demand_krw as total
     from raw.budget_reported_totals
-    where submission_id = any(array(select submission_id from pending)) and is_total and line_item = '계'
+    where submission_id between (select min(submission_id) from pending) and (select max(submission_id) from pending)
+      and submission_id in (select submission_id from pending) and is_total and line_item = '계'
     order by submission_id, line
 ),
 year_totals as (
     select submission_id, sum(coalesce(secured_krw, 0) + coalesce(demand_krw, 0)) as total
     from raw.budget_lines
-    where submission_id = any(array(select submission_id from pending)) and is_total and line_item = '계'
+    where submission_id between (select min(submission_id) from pending) and (select max(submission_id) from pending)
+      and submission_id in (select submission_id from pending) and is_total and line_item = '계'
     group by submission_id
 ),
 compared as (
@@ -23,7 +25,8 @@ compared as (
     join raw.submissions s on s.submission_id = p.submission_id
     left join table_totals t on t.submission_id = p.submission_id
     left join year_totals y on y.submission_id = p.submission_id
-    where p.submission_id = any(array(select submission_id from pending))
+    where p.submission_id between (select min(submission_id) from pending) and (select max(submission_id) from pending)
+      and p.submission_id in (select submission_id from pending)
 )
 select submission_id, line,
        '총사업비 (total budget)' as field,

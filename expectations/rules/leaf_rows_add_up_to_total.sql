@@ -1,7 +1,8 @@
 -- severity: critical
 -- description: In each year the line items' amounts (secured 확보액, demand 투자 수요, executed 집행액) add up to the 계 row, and a line item's rows to its 소계 row.
 with lines as (
-    select * from raw.budget_lines where submission_id = any(array(select submission_id from {batch} as batch))
+    select * from raw.budget_lines where submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and submission_id in (select submission_id from {batch} as batch)
 ),
 leaves as (
     select submission_id, year, line_item, grouping(line_item) = 1 as whole_table,

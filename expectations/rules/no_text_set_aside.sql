@@ -3,12 +3,14 @@
 with kept_aside as (
     select o.submission_id, o.line, coalesce(o.title, 'text outside any section') as field, o.text as found
     from raw.other_sections o
-    where o.submission_id = any(array(select submission_id from {batch}))
+    where o.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+      and o.submission_id in (select submission_id from {batch})
 ),
 ignored as (
     select w.submission_id, w.line, 'text the extractor left out' as field, w.message as found
     from raw.extract_warnings w
-    where w.submission_id = any(array(select submission_id from {batch}))
+    where w.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+      and w.submission_id in (select submission_id from {batch})
       and (w.message like '%ignored%' or w.message like '%dropped%')
       and not exists (select 1 from kept_aside k where k.submission_id = w.submission_id and k.line = w.line)
 )

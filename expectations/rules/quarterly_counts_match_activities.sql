@@ -5,14 +5,16 @@ with counts as (
            coalesce((select k.activity_type from staging.activity_type_keywords k
                      where strpos(c.label, k.keyword) > 0 order by k.priority, k.keyword limit 1), 'other') as activity_type
     from raw.quarter_counts c
-    where c.submission_id = any(array(select submission_id from {batch} as batch))
+    where c.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and c.submission_id in (select submission_id from {batch} as batch)
 ),
 activities as (
     select a.submission_id, a.reported_year, a.reported_quarter,
            coalesce((select k.activity_type from staging.activity_type_keywords k
                      where strpos(a.text, k.keyword) > 0 order by k.priority, k.keyword limit 1), 'other') as activity_type
     from raw.activities a
-    where a.submission_id = any(array(select submission_id from {batch} as batch))
+    where a.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and a.submission_id in (select submission_id from {batch} as batch)
 ),
 listed as (
     select submission_id, reported_year, reported_quarter, activity_type, count(*) as activities

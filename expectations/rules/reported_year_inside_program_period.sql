@@ -6,7 +6,8 @@ with periods as (
            substring(period_end from '^[0-9]{{4}}')::int as last_year,
            coalesce(period_start, '') || ' ~ ' || coalesce(period_end, '') as period
     from raw.programs
-    where submission_id = any(array(select submission_id from {batch} as batch))
+    where submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+      and submission_id in (select submission_id from {batch} as batch)
 )
 select q.submission_id, q.line,
        q.year || ' Q' || q.quarter as field,
@@ -14,5 +15,6 @@ select q.submission_id, q.line,
        q.year::text as found
 from raw.quarters q
 join periods p on p.submission_id = q.submission_id
-where q.submission_id = any(array(select submission_id from {batch} as batch))
+where q.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+  and q.submission_id in (select submission_id from {batch} as batch)
   and (q.year < p.first_year or q.year > p.last_year)

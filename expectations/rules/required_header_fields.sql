@@ -11,5 +11,6 @@ cross join lateral (values
      coalesce(nullif(btrim(p.completion_target), ''), p.completion_year::text) is null,
      (s.document -> 'program' -> 'field_lines' ->> 'completion')::int)
 ) as f (field, expected, missing, line)
-where p.submission_id = any(array(select submission_id from {batch} as batch))
+where p.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+  and p.submission_id in (select submission_id from {batch} as batch)
   and f.missing

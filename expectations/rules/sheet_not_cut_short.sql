@@ -5,5 +5,6 @@ select w.submission_id, w.line,
        'the footer (작성 자, 협업부서) after the last section' as expected,
        w.message as found
 from raw.extract_warnings w
-where w.submission_id = any(array(select submission_id from {batch}))
+where w.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+  and w.submission_id in (select submission_id from {batch})
   and w.message like '%without its footer%cut short%'

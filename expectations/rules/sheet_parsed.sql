@@ -6,5 +6,6 @@ select s.submission_id,
        'a file sheetfeed can read as program sheets' as expected,
        coalesce(s.parse_error, 'the file could not be parsed') as found
 from raw.submissions s
-where s.submission_id = any(array(select submission_id from {batch}))
+where s.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+  and s.submission_id in (select submission_id from {batch})
   and s.parse_status <> 'parsed'

@@ -10,6 +10,7 @@ select p.submission_id,
        p.status as found
 from raw.programs p
 join raw.submissions s on s.submission_id = p.submission_id
-where p.submission_id = any(array(select submission_id from {batch} as batch))
+where p.submission_id between (select min(submission_id) from {batch} as batch) and (select max(submission_id) from {batch} as batch)
+  and p.submission_id in (select submission_id from {batch} as batch)
   and nullif(btrim(p.status), '') is not null
   and not exists (select 1 from known where known.status_key = replace(p.status, ' ', ''))

@@ -5,5 +5,6 @@ select t.submission_id, t.line,
        'a number (such as 5개 사업 or 6회 이상)' as expected,
        coalesce(nullif(btrim(t.raw), ''), 'nothing written') as found
 from raw.targets t
-where t.submission_id = any(array(select submission_id from {batch}))
+where t.submission_id between (select min(submission_id) from {batch}) and (select max(submission_id) from {batch})
+  and t.submission_id in (select submission_id from {batch})
   and t.value is null
