@@ -151,3 +151,35 @@ def test_a_file_gone_since_discovery_is_skipped_and_the_others_load(warehouse_ur
     results = tasks.load_batch([str(tmp_path / "gone.txt"), str(present)], "test-run")
     assert [(Path(item["path"]).name, item["status"]) for item in results] == [
         ("gone.txt", "vanished"), ("present.txt", "loaded")]
+
+
+def test_a_defect_on_one_file_of_a_batch_fails_that_file_alone_and_the_others_land(
+        warehouse_url, seed_sheet, tmp_path, monkeypatch):
+    """An error that is neither a file's fault nor transient (a defect in sheetfeed, injected into the
+    extractor for one file) stops the batch's one call; the batch is loaded again file by file, the
+    others land, and the batch fails naming that file."""
+    import shutil
+
+    import psycopg
+
+    from extract import sheets
+
+    monkeypatch.setattr(tasks, "warehouse", lambda: warehouse_url)
+    real = sheets.extract_file
+
+    def extract_with_a_defect(path, *args, **kwargs):
+        if Path(path).name == "defect.txt":
+            raise RuntimeError("a defect in the extractor")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sheets, "extract_file", extract_with_a_defect)
+    first = shutil.copy(seed_sheet, tmp_path / "first.txt")
+    defect = tmp_path / "defect.txt"
+    defect.write_bytes(Path(seed_sheet).read_bytes() + b"\n")
+    last = tmp_path / "last.txt"
+    last.write_bytes(Path(seed_sheet).read_bytes() + b"\n\n")
+    with pytest.raises(tasks.FilesNotLoaded, match=r"1 of 3 file\(s\) failed to load: .*defect\.txt: RuntimeError"):
+        tasks.load_batch([str(first), str(defect), str(last)], "test-run")
+    with psycopg.connect(warehouse_url) as conn:
+        names = {Path(row[0]).name for row in conn.execute("select first_path from raw.files")}
+    assert {"first.txt", "last.txt"} <= names and "defect.txt" not in names
