@@ -12,7 +12,7 @@ generated sheets, text and workbooks mixed):
   and as many mapped loads) whose tasks do nothing, under ``dag.test()`` in a fresh
   interpreter on a warm metadata database: what Airflow costs here whatever the work;
 - (b) the stages run directly in a fresh interpreter on a warehouse database of their own:
-  discover, load each file, validate what is pending (GX), one ``dbt build``;
+  discover, load every new file in one call, validate what is pending (GX), one ``dbt build``;
 - the DAG parse from a fresh interpreter, imports included, against ``python -c pass``.
 
 Each figure is printed with its ratio against the targets: quiet night ≤ 1.5× the floor;
@@ -127,19 +127,19 @@ if __name__ == "__main__":
     print("RESULT " + json.dumps({"state": str(run.state), "tasks": len(dag.tasks)}))
 """
 
-# The night's stages called directly, each timed: discover, load file by file, validate, one dbt build.
+# The night's stages called directly, each timed: discover, load (one call for every new file), validate,
+# one dbt build.
 _STAGES = r"""
 import json, sys, time
 from pathlib import Path
 url, inbox = sys.argv[1], Path(sys.argv[2])
 seconds = {}
 started = time.perf_counter()
-from sheetfeed.load import discover, load_file
+from sheetfeed.load import discover, load_files
 found = discover(url, inbox)
 seconds["discover"] = time.perf_counter() - started
 started = time.perf_counter()
-for path in found.new:
-    load_file(url, path, "bench")
+load_files(url, found.new, "bench")
 seconds["load"] = time.perf_counter() - started
 started = time.perf_counter()
 from sheetfeed.quality.validate import validate_pending
