@@ -13,6 +13,7 @@ documented downstream example DAG are checked.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -33,6 +34,7 @@ import pytest
 from deployment import api_ready, database, free_port, metadata, reachable, services, wait
 
 from sheetfeed import settings
+from sheetfeed.orchestrate.tasks import MARTS, NOTHING_TO_DO
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +42,11 @@ DAG_ID = "program_sheets_nightly"
 DOWNSTREAM_DAG_ID = "marts_downstream"
 RUN_BUDGET_S = 600  # from the services' start to the downstream run's end: 237 s at load 5, 413 s at load 8 (2 cores)
 SECTION = "### One machine without Docker"
+RERUN_SECTION = "### Rerunning a day"
+RERUN_DOCUMENTED_DATE = "2026-11-19T17:00:00+00:00"
+RERUN_BUDGET_S = 300  # from the clear to the rerun's end
+# Cosmos's marker after the producer has no work of its own: it settles as done even on a quiet night.
+DONE_MARKER = "dbt.dbt_producer_watcher_done"
 
 
 def documented_blocks() -> list[str]:
@@ -64,11 +71,12 @@ def settings_env(env_file: Path) -> dict[str, str]:
     return dict(item.split("=", 1) for item in dumped.split("\0") if "=" in item)
 
 
-@pytest.fixture
-def deployment(tmp_path, seed_sheet):
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory, seed_sheet):
     """The README's steps with this test's places; yields (env, metadata URL, warehouse URL, port, archive)."""
     if not reachable("127.0.0.1", 5432):
         pytest.skip("needs the machine's PostgreSQL (127.0.0.1:5432)")
+    tmp_path = tmp_path_factory.mktemp("deployment")
     settings_block, once_block, services_block = documented_blocks()
     with database("sf_deploy_meta", create=False) as metadata_url, \
             database("sf_deploy_wh", create=False) as warehouse_url:
@@ -141,7 +149,48 @@ class Api:
         return json.loads(value) if isinstance(value, str) else value
 
 
-def test_a_night_on_a_real_deployment_loads_the_archive_builds_the_marts_and_starts_the_downstream_dag(deployment):
+@dataclasses.dataclass
+class Night:
+    """The deployment's first night, ended: where to reach it, how it ended, and a clock for what follows."""
+    api: Api
+    run_id: str
+    logical_date: str
+    state: str
+    env: dict
+    warehouse_url: str
+    archive: Path
+    processes: dict
+    logs: Path
+
+    def wait(self, what: str, check, budget_s: float, describe=lambda: ""):
+        return wait(what, check, time.monotonic() + budget_s, self.processes, self.logs, describe)
+
+    def run(self) -> dict:
+        return self.api.get(f"/api/v2/dags/{DAG_ID}/dagRuns/{self.run_id}")
+
+    def task_states(self) -> dict:
+        return {(item["task_id"], item["map_index"]): item["state"] for item in
+                self.api.get(f"/api/v2/dags/{DAG_ID}/dagRuns/{self.run_id}/taskInstances",
+                             limit=200)["task_instances"]}
+
+    def end(self, budget_s: float) -> str:
+        """The run's final state, once the scheduler has finished it."""
+        return self.wait(f"run {self.run_id} to end",
+                         lambda: (state := self.run()["state"]) in ("success", "failed") and state, budget_s,
+                         describe=lambda: f"task states: {self.task_states()}")
+
+    def mart_events(self) -> list[dict]:
+        return self.api.get("/api/v2/assets/events", source_dag_id=DAG_ID, source_run_id=self.run_id,
+                            limit=100)["asset_events"]
+
+    def downstream_runs(self) -> list[dict]:
+        return self.api.get(f"/api/v2/dags/{DOWNSTREAM_DAG_ID}/dagRuns")["dag_runs"]
+
+
+@pytest.fixture(scope="module")
+def first_night(deployment) -> Night:
+    """The nightly DAG triggered on the archive through the REST API, ended, and (when it succeeded) the
+    downstream example's run it started; shared by the night's test and its rerun's (one deployment)."""
     env, _, warehouse_url, port, archive, processes, logs = deployment
     deadline = time.monotonic() + RUN_BUDGET_S
     wait("the api-server", lambda: api_ready(port), deadline, processes, logs)
@@ -158,41 +207,92 @@ def test_a_night_on_a_real_deployment_loads_the_archive_builds_the_marts_and_sta
     api.patch(f"/api/v2/dags/{DOWNSTREAM_DAG_ID}", {"is_paused": False})
 
     # Tonight's slot, on the archive: unpausing then starts this run, not a second one on SHEETFEED_INBOX.
-    run_id = api.post(f"/api/v2/dags/{DAG_ID}/dagRuns",
-                      {"dag_run_id": "deployment_night", "logical_date": nightly["next_dagrun_logical_date"],
-                       "conf": {"inbox": str(archive)}})["dag_run_id"]
+    run = api.post(f"/api/v2/dags/{DAG_ID}/dagRuns",
+                   {"dag_run_id": "deployment_night", "logical_date": nightly["next_dagrun_logical_date"],
+                    "conf": {"inbox": str(archive)}})
     api.patch(f"/api/v2/dags/{DAG_ID}", {"is_paused": False})
+    night = Night(api, run["dag_run_id"], run["logical_date"], "", env, warehouse_url, archive, processes, logs)
+    night.state = night.end(deadline - time.monotonic())
+    if night.state == "success":
+        night.wait("the downstream example DAG's run to succeed",
+                   lambda: [item for item in night.downstream_runs() if item["state"] == "success"],
+                   deadline - time.monotonic(), describe=lambda: str(night.downstream_runs()))
+    return night
 
-    def task_states():
-        return {(item["task_id"], item["map_index"]): item["state"] for item in
-                api.get(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances", limit=200)["task_instances"]}
 
-    state = wait(f"run {run_id} to end",
-                 lambda: (run := api.get(f"/api/v2/dags/{DAG_ID}/dagRuns/{run_id}"))["state"] in ("success", "failed")
-                 and run["state"], deadline, processes, logs, describe=lambda: f"task states: {task_states()}")
-    assert state == "success", f"not successful: {[key for key, value in task_states().items() if value != 'success']}"
+def test_a_night_on_a_real_deployment_loads_the_archive_builds_the_marts_and_starts_the_downstream_dag(first_night):
+    night, api = first_night, first_night.api
+    assert night.state == "success", \
+        f"not successful: {[key for key, value in night.task_states().items() if value != 'success']}"
     runs = api.get(f"/api/v2/dags/{DAG_ID}/dagRuns")["dag_runs"]
-    assert [item["dag_run_id"] for item in runs] == [run_id], "unpausing started a second night"
+    assert [item["dag_run_id"] for item in runs] == [night.run_id], "unpausing started a second night"
 
-    summary = api.xcom(DAG_ID, run_id, "summary")
+    summary = api.xcom(DAG_ID, night.run_id, "summary")
     assert (summary["inbox"], summary["files_new"], summary["files_loaded"], summary["new_submissions"]) == \
-        (str(archive), 1, 1, 1)
+        (str(night.archive), 1, 1, 1)
     assert summary["validation"]["submissions_checked"] == 1 and summary["validation"]["failed"] == 0
     assert summary["marts"]["fct_budget_execution"] == 5 and summary["failed_tasks"] == []
 
-    budget = metadata(warehouse_url, "select program_code, fiscal_year, secured_krw, executed_krw, execution_rate_pct"
-                                     " from marts.fct_budget_execution order by fiscal_year")
+    budget = metadata(night.warehouse_url, "select program_code, fiscal_year, secured_krw, executed_krw,"
+                                           " execution_rate_pct from marts.fct_budget_execution order by fiscal_year")
     assert [row[1] for row in budget] == [2018, 2019, 2020, 2021, 2022]
     assert budget[1] == ("소통행정-3", 2019, 156000000, 136000000, Decimal("87.18"))
-    assert metadata(warehouse_url, "select program_code, status from marts.dim_program") == [("소통행정-3", "완료(계속)")]
+    assert metadata(night.warehouse_url, "select program_code, status from marts.dim_program") == \
+        [("소통행정-3", "완료(계속)")]
 
-    events = api.get("/api/v2/assets/events", source_dag_id=DAG_ID, source_run_id=run_id, limit=100)["asset_events"]
-    from sheetfeed.orchestrate.tasks import MARTS
-    assert sorted(event["name"] for event in events) == sorted(f"marts.{name}" for name in MARTS)
+    assert sorted(event["name"] for event in night.mart_events()) == sorted(f"marts.{name}" for name in MARTS)
 
-    downstream = wait("the downstream example DAG's run to succeed",
-                      lambda: [item for item in api.get(f"/api/v2/dags/{DOWNSTREAM_DAG_ID}/dagRuns")["dag_runs"]
-                               if item["state"] == "success"], deadline, processes, logs,
-                      describe=lambda: str(api.get(f"/api/v2/dags/{DOWNSTREAM_DAG_ID}/dagRuns")["dag_runs"]))
+    downstream = night.downstream_runs()
     assert [item["run_type"] for item in downstream] == ["asset_triggered"]
-    assert api.xcom(DOWNSTREAM_DAG_ID, downstream[0]["dag_run_id"], "refreshed_by") == [f"{DAG_ID}/{run_id}"]
+    assert api.xcom(DOWNSTREAM_DAG_ID, downstream[0]["dag_run_id"], "refreshed_by") == [f"{DAG_ID}/{night.run_id}"]
+
+
+def rerun_command(logical_date: str) -> str:
+    """The README's command to rerun a day by clearing its run, for the run of ``logical_date``."""
+    readme = (settings.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(RERUN_SECTION, 1)[1].split("\n### ", 1)[0]
+    command = next(line for line in section.splitlines() if line.startswith("airflow tasks clear "))
+    return command.replace(RERUN_DOCUMENTED_DATE, logical_date)
+
+
+def warehouse_state(url: str) -> dict:
+    """What a rerun must leave as it was: every raw table's row count, the marts' rows, the builds recorded."""
+    tables = metadata(url, "select table_name from information_schema.tables"
+                           " where table_schema = 'raw' and table_type = 'BASE TABLE' order by table_name")
+    return {
+        "raw": {name: metadata(url, f'select count(*) from raw."{name}"')[0][0] for (name,) in tables},
+        "marts": {name: metadata(url, f'select * from marts."{name}" order by 1, 2') for name in MARTS},
+        "dbt_builds": metadata(url, "select count(*) from ops.dbt_builds")[0][0],
+    }
+
+
+def test_a_rerun_by_tasks_clear_reports_what_the_rerun_did_loads_nothing_twice_and_emits_no_asset_event(first_night):
+    """The operator's rerun of a night (README, "Rerunning a day"): its files are in raw already, so the rerun
+    finds nothing new and, like a quiet night, skips validation and dbt. Its summary must say so, not repeat
+    what the first try's tasks left in XCom (the run's loads, validation and mart counts)."""
+    night = first_night
+    assert night.state == "success", "the first night failed: nothing to rerun"
+    before, events_before = warehouse_state(night.warehouse_url), night.mart_events()
+
+    command = rerun_command(night.logical_date)
+    cleared = subprocess.run(["bash", "-c", command], env=night.env, capture_output=True, text=True, timeout=300)
+    assert cleared.returncode == 0, f"{command} failed:\n{cleared.stdout[-2000:]}\n{cleared.stderr[-3000:]}"
+    assert night.end(RERUN_BUDGET_S) == "success", f"the rerun failed: {night.task_states()}"
+
+    summary = night.api.xcom(DAG_ID, night.run_id, "summary")
+    assert summary["summary_try"] == 2, "the summary read is the first try's"
+    assert (summary["files_new"], summary["files_seen"], summary["files_loaded"], summary["new_submissions"]) == \
+        (0, 1, 0, 0)
+    assert summary["skipped"] == NOTHING_TO_DO
+    assert summary["validation"]["submissions_checked"] is None and summary["marts"] is None
+    assert summary["failed_tasks"] == [] and summary["blocked_tasks"] == []
+    written = Path(night.env["SHEETFEED_HOME"]) / "runs" / f"{night.run_id}.json"
+    assert json.loads(written.read_text(encoding="utf-8")) == summary
+
+    states = {task: state for (task, _), state in night.task_states().items()}
+    assert (states["discover"], states["validate"], states["publish_marts"]) == ("success", "skipped", "skipped")
+    assert {state for task, state in states.items() if task.startswith("dbt.") and task != DONE_MARKER} == \
+        {"skipped"}
+    assert warehouse_state(night.warehouse_url) == before
+    assert night.mart_events() == events_before, "the rerun marked the marts as updated"
+    assert len(night.downstream_runs()) == 1
