@@ -66,6 +66,6 @@ with DAG(
 
     docs = task(tasks.publish_docs, task_id="publish_docs")()
     report = task(tasks.publish_report, task_id="publish_report")()
-    loads >> validated >> dbt_tasks() >> marts >> [docs, report]
+    loads >> validated >> dbt_tasks(plan=validated) >> marts >> [docs, report]
     # The summary waits for every other task, so it sees the whole run.
     [other for other in dag.tasks if other is not summary.operator] >> summary

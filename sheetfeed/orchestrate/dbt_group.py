@@ -28,6 +28,7 @@ from sheetfeed.orchestrate import callbacks, tasks
 
 GROUP_ID = "dbt"
 PRODUCER_TASK_ID = f"{GROUP_ID}.dbt_producer_watcher"
+DONE_MARKER_ID = f"{PRODUCER_TASK_ID}_done"
 # A consumer starts once the build has ended, so its result is there at the first poke; one
 # still without a result after this long points at a bug, not at a slow build.
 CONSUMER_TIMEOUT_S = 300
@@ -47,8 +48,9 @@ def _configure_cosmos() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
-def dbt_tasks():
-    """The Cosmos WATCHER task group for the dbt project (``settings.DBT_PROJECT_DIR``)."""
+def dbt_tasks(plan):
+    """The Cosmos WATCHER task group for the dbt project (``settings.DBT_PROJECT_DIR``); ``plan`` is the task
+    that decides whether the night builds (validation), which the DAG puts before the group."""
     from sheetfeed.transform.dbt import ensure_manifest
 
     _configure_cosmos()
@@ -91,6 +93,7 @@ def dbt_tasks():
         },
     )
     _consumers_after_producer(group)
+    _done_marker_follows_the_plan(group, plan)
     return group
 
 
@@ -115,3 +118,19 @@ def _consumers_after_producer(group) -> None:
         if task is not producer and hasattr(task, "producer_task_id") and not set(task.upstream_task_ids) & inside:
             producer >> task
             task.trigger_rule = TriggerRule.ALL_DONE
+
+
+def _done_marker_follows_the_plan(group, plan) -> None:
+    """Skip Cosmos's marker after the producer when the night builds nothing, as every other dbt task is.
+
+    The marker (an empty task after the producer, ``none_failed``) lets a retried build reach
+    the marts: a retried producer skips itself and the nodes' tasks rebuild what had not
+    succeeded. Its one upstream cannot tell that skip from the night's plan skipping the build
+    (nothing to do, or discovery failed), so the marker also follows the plan: it succeeds when
+    the plan or the build succeeded and nothing failed, and is skipped when both were.
+    """
+    from airflow.sdk import TriggerRule
+
+    marker = next(task for task in group.iter_tasks() if task.task_id == DONE_MARKER_ID)
+    plan >> marker
+    marker.trigger_rule = TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS

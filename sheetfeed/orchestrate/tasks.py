@@ -308,9 +308,12 @@ def _skip(reason: str):
 def before_dbt(context=None) -> None:
     """pre_execute hook of the Cosmos dbt tasks: the profile's variables, once the warehouse answers.
 
-    A node's task whose build never ran (the producer skipped by the night's
-    plan, or not run after a failure upstream: it has published nothing) skips
-    itself instead of building its node alone. The wait (``outage``) turns an
+    A node's task skips itself, instead of building its node alone, when the
+    night's plan built nothing: validation skipped (nothing to do) or failed.
+    That is read from validation's result, which exists only when validation
+    succeeded in this try (Airflow clears a task's XComs when it runs again),
+    not from the producer's: a producer the scheduler skips on a rerun by
+    ``tasks clear`` keeps its first try's XComs. The wait (``outage``) turns an
     outage into one bounded window, then a single failure; an error dbt itself
     reports is sorted by the retry policy.
     """
@@ -318,9 +321,8 @@ def before_dbt(context=None) -> None:
 
     task, ti = (context or {}).get("task"), (context or {}).get("ti")
     producer = getattr(task, "producer_task_id", None)
-    if producer and ti is not None and task.task_id != producer \
-            and ti.xcom_pull(task_ids=producer, key="task_status") is None:
-        _skip("the night's dbt build did not run")
+    if producer and ti is not None and task.task_id != producer and ti.xcom_pull(task_ids="validate") is None:
+        _skip("the night's dbt build did not run: validation was skipped or failed")
 
     url = reachable_warehouse(context)
     os.environ.update(dbt_env(url))
@@ -404,8 +406,11 @@ def summarize(run_id: str | None = None, ti=None, **context) -> dict:
     states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[run_id]).get(run_id, {})
     failed = sorted(task for task, state in states.items() if state == "failed")
     blocked = sorted(task for task, state in states.items() if state == "upstream_failed")
-    summary = build_summary(run_id, discovery, loads, ti.xcom_pull(task_ids="validate"),
-                            ti.xcom_pull(task_ids="publish_marts"), failed, blocked)
+    # A task the scheduler skips on a rerun (``tasks clear``) keeps its first try's XComs: the marts' counts
+    # only when they were published in this try. (Discovery and validation run on every try; the loads are
+    # kept to the files this try's discovery found.)
+    marts = ti.xcom_pull(task_ids="publish_marts") if states.get("publish_marts") == "success" else None
+    summary = build_summary(run_id, discovery, loads, ti.xcom_pull(task_ids="validate"), marts, failed, blocked)
     summary["work"] = ti.xcom_pull(task_ids="validate", key="work")
     summary["skipped"] = _skip_reason(summary["work"], states)
     outage = RunOutage(ti.dag_id, run_id)

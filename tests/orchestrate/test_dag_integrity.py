@@ -79,7 +79,7 @@ def _callbacks(task) -> list:
 
 def test_every_task_retries_transient_errors_with_backoff_and_alerts_once(dag):
     from sheetfeed.orchestrate.callbacks import on_dbt_node_failure, on_failure
-    from sheetfeed.orchestrate.dbt_group import PRODUCER_TASK_ID
+    from sheetfeed.orchestrate.dbt_group import DONE_MARKER_ID, PRODUCER_TASK_ID
     from sheetfeed.orchestrate.retries import NightRetryPolicy
 
     for task in dag.tasks:
@@ -90,7 +90,7 @@ def test_every_task_retries_transient_errors_with_backoff_and_alerts_once(dag):
         assert task.retries == 3 and task.retry_exponential_backoff, task.task_id
         if task.task_id.startswith("dbt.") and task.task_id != PRODUCER_TASK_ID and hasattr(task, "producer_task_id"):
             assert on_dbt_node_failure in _callbacks(task), task.task_id
-        elif task.task_id != "dbt.dbt_producer_watcher_done":
+        elif task.task_id != DONE_MARKER_ID:
             assert on_failure in _callbacks(task), task.task_id
 
 
@@ -121,6 +121,17 @@ def test_dbt_runs_as_one_build_shown_as_one_task_per_node(dag, manifest):
     assert all(task.trigger_rule == "all_success" for task in consumers if task not in roots)
     # dbt's order holds: a mart's task waits for the models it reads.
     assert "dbt.int_current_programs.test" in dag.task_dict["dbt.fct_budget_execution.run"].upstream_task_ids
+
+
+def test_cosmos_marker_after_the_build_is_skipped_with_it_on_a_night_that_builds_nothing(dag):
+    """Its upstreams are the build and the plan: a retried build (producer skipped) still reaches the marts,
+    a night whose plan skipped the build skips the marker too."""
+    from sheetfeed.orchestrate.dbt_group import DONE_MARKER_ID, PRODUCER_TASK_ID
+
+    marker = dag.task_dict[DONE_MARKER_ID]
+    assert marker.upstream_task_ids == {PRODUCER_TASK_ID, "validate"}
+    assert marker.trigger_rule == "none_failed_min_one_success"
+    assert "publish_marts" in marker.downstream_task_ids
 
 
 def test_the_dags_shape_is_the_code_whatever_the_home_holds(parse_dag, dag, tmp_path, monkeypatch):
