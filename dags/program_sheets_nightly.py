@@ -1,7 +1,7 @@
 """program_sheets_nightly: the nightly Airflow DAG of sheetfeed.
 
 Every night at 02:00 Asia/Seoul: find the inbox's new files, extract and load
-each one as its own mapped task (a bad file fails alone), validate what is
+them ten to a mapped task (a bad file fails alone), validate what is
 pending with Great Expectations, build the dbt marts (a Cosmos task group, one
 task per model), mark the marts' assets as updated, publish dbt docs and the
 analysts' report, and write a summary.
@@ -27,6 +27,10 @@ from sheetfeed.orchestrate.retries import NightRetryPolicy
 TIMEZONE = "Asia/Seoul"
 MART_ASSETS = [Asset(name=f"marts.{name}", uri=f"sheetfeed://warehouse/marts/{name}", group="sheetfeed_marts")
                for name in tasks.MARTS]
+
+# A batch of new files is shown by its first file's name and how many follow it.
+LOAD_LABEL = ("{% set paths = task.op_kwargs['paths'] %}{{ paths[0] }}"
+              "{% if paths | length > 1 %} and {{ paths | length - 1 }} more{% endif %}")
 
 # A task retries what is transient (a connection lost mid-task); an outage at a task's start is
 # waited out within the night's window instead (sheetfeed.orchestrate.outage), shared by every task.
@@ -57,7 +61,7 @@ with DAG(
 ) as dag:
     new_files = task(tasks.discover, task_id="discover")()
     loads = task(tasks.load_batch, task_id="extract_and_load",
-                 map_index_template="{{ task.op_kwargs['paths'][0] }}").expand(paths=new_files)
+                 map_index_template=LOAD_LABEL).expand(paths=new_files)
     validated = task(tasks.validate, task_id="validate", trigger_rule=TriggerRule.ALL_DONE)()
     marts = task(tasks.publish_marts, task_id="publish_marts", outlets=MART_ASSETS)()
     # The summary only marks the run failed; the task that failed has alerted already.

@@ -81,6 +81,10 @@ def dbt_tasks(plan):
                                    test_behavior=TestBehavior.AFTER_EACH, should_detach_multiple_parents_tests=False),
         operator_args={
             "install_deps": False,
+            # Cosmos runs dbt in a temporary copy of the project, removed afterwards: its debug
+            # log file there is never read (the task's own log has dbt's lines), and its four
+            # threads writing every query to it took half the build's time under Airflow.
+            "dbt_cmd_global_flags": ["--log-level-file", "none"],
             "pre_execute": tasks.before_dbt,
             # Consumers poke the producer's results once it has finished (see below): no
             # triggerer needed, no worker slot held while dbt runs.
@@ -92,9 +96,23 @@ def dbt_tasks(plan):
             "on_failure_callback": callbacks.on_dbt_node_failure,
         },
     )
+    _producer_pushes_final_states(group)
     _consumers_after_producer(group)
     _done_marker_follows_the_plan(group, plan)
     return group
+
+
+def _producer_pushes_final_states(group) -> None:
+    """Make the group's producer a ``FinalStatesProducer`` (one XCom per node result, not one per dbt event).
+
+    Cosmos builds its producer from a fixed class path, with no setting to choose another;
+    the subclass adds no state of its own and only filters the events its parser sees, so
+    the producer Cosmos configured takes it on as it is.
+    """
+    from sheetfeed.orchestrate.dbt_producer import FinalStatesProducer
+
+    producer = next(task for task in group.iter_tasks() if task.task_id == PRODUCER_TASK_ID)
+    producer.__class__ = FinalStatesProducer
 
 
 def _consumers_after_producer(group) -> None:

@@ -130,8 +130,10 @@ def wait_for_warehouse(url: str, context=None, task_label: str | None = None, sl
                 raise disk_full_error(exc) from exc
             error = exc
         else:
-            if delay > FIRST_PROBE_DELAY_S or record.read():
-                record.clear()  # the warehouse is back: a later outage gets a window of its own
+            # Back after this task waited: a later outage gets a window of its own. (A task that found it up
+            # at once reads nothing: a task waiting in parallel clears the record when its own probe passes.)
+            if delay > FIRST_PROBE_DELAY_S and record.read():
+                record.clear()
             return
         outage = record.read()
         if outage.get("declared_by"):

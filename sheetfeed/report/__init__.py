@@ -71,7 +71,8 @@ def build_report(url: str, out_dir: Path | None = None) -> Report:
         figures = figures_module.read(conn)
     specs = [charts.styled(chart) for chart in charts.all_charts(figures, titled=False)]
     svgs = [vlc.vegalite_to_svg(spec) for spec in specs]
-    together = charts.styled(alt.vconcat(*charts.all_charts(figures), spacing=40))
+    # The page of every chart, drawn once; the PNG and the PDF are made from that one drawing.
+    together = vlc.vegalite_to_svg(charts.styled(alt.vconcat(*charts.all_charts(figures), spacing=40)))
     generated_at = datetime.now(TIMEZONE)
     text = page.render(figures, svgs, [], generated_at)
     embedded = [(family, weight, page.subset_font(fonts / name, text)) for family, weight, name in FONT_FILES]
@@ -80,8 +81,8 @@ def build_report(url: str, out_dir: Path | None = None) -> Report:
 
     def write(folder: Path) -> None:
         (folder / "index.html").write_text(document, encoding="utf-8")
-        (folder / "report.png").write_bytes(vlc.vegalite_to_png(together, scale=2))
-        (folder / "report.pdf").write_bytes(vlc.vegalite_to_pdf(together))
+        (folder / "report.png").write_bytes(vlc.svg_to_png(together, scale=2))
+        (folder / "report.pdf").write_bytes(vlc.svg_to_pdf(together))
         (folder / "figures.json").write_text(
             json.dumps({"as_of": headline["as_of"], "generated_at": generated_at.isoformat(),
                         "figures": figures.rows}, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

@@ -9,16 +9,17 @@ import pytest
 from sheetfeed.orchestrate import tasks
 
 
-def test_each_new_file_is_its_own_mapped_load_while_they_fit():
-    paths = [f"inbox/{index:03}.txt" for index in range(5)]
-    assert tasks.batches(paths) == [[path] for path in paths]
+def test_new_files_are_loaded_ten_to_a_mapped_task_in_order():
+    paths = [f"inbox/{index:03}.txt" for index in range(25)]
+    assert tasks.batches(paths) == [paths[:10], paths[10:20], paths[20:]]
+    assert tasks.batches(paths[:3]) == [paths[:3]]
     assert tasks.batches([]) == []
 
 
 def test_many_new_files_are_grouped_under_the_mapping_limit_keeping_every_file_in_order():
-    paths = [f"inbox/{index:05}.txt" for index in range(1000)]
+    paths = [f"inbox/{index:05}.txt" for index in range(10_000)]
     groups = tasks.batches(paths, limit=256)
-    assert len(groups) <= 256
+    assert len(groups) <= 256 and len(groups[0]) == 40
     assert [path for group in groups for path in group] == paths
 
 
