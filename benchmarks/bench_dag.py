@@ -12,11 +12,13 @@ generated sheets, text and workbooks mixed):
   and as many mapped loads) whose tasks do nothing, under ``dag.test()`` in a fresh
   interpreter on a warm metadata database: what Airflow costs here whatever the work;
 - (b) the stages run directly in a fresh interpreter on a warehouse database of their own:
-  discover, load every new file in one call, validate what is pending (GX), one ``dbt build``;
+  discover, load every new file in one call, validate what is pending (GX), one ``dbt build``,
+  and what the night publishes (raw's freshness, dbt docs, the analysts' report), timed apart;
 - the DAG parse from a fresh interpreter, imports included, against ``python -c pass``.
 
 Each figure is printed with its ratio against the targets: quiet night ≤ 1.5× the floor;
-a night of new sheets (below ``--cold-from``) ≤ floor + 1.5× its stages; a cold night
+a night of new sheets (below ``--cold-from``) ≤ floor + 1.5× its stages (printed without
+and with the publishing); a cold night
 under 5 minutes; the parse under 2 s. The warehouse is ``WAREHOUSE_URL`` (else the
 embedded server), each database dropped afterwards.
 Usage: ``python benchmarks/bench_dag.py [--sheets 0,100,10000] [--cold-from 1000]``.
@@ -128,7 +130,7 @@ if __name__ == "__main__":
 """
 
 # The night's stages called directly, each timed: discover, load (one call for every new file), validate,
-# one dbt build.
+# one dbt build, then what the night publishes (raw's freshness, the dbt docs, the analysts' report).
 _STAGES = r"""
 import json, sys, time
 from pathlib import Path
@@ -149,6 +151,13 @@ started = time.perf_counter()
 from sheetfeed.transform.dbt import build
 build(url)
 seconds["dbt build"] = time.perf_counter() - started
+started = time.perf_counter()
+from sheetfeed.report import build_report
+from sheetfeed.transform.dbt import generate_docs, source_freshness
+source_freshness(url)
+generate_docs(url)
+build_report(url)
+seconds["publish"] = time.perf_counter() - started
 print("RESULT " + json.dumps({"seconds": seconds, "new": len(found.new), "checked": report.submissions_checked}))
 """
 
@@ -265,9 +274,12 @@ def measure_night(bench: Bench, sheets: int, cold: bool, quiet: bool) -> None:
         print(f"  cold end to end target < {COLD_TARGET_S} s: {ratio(wall, COLD_TARGET_S)}; "
               f"{wall / (floor + stages_wall):.2f}× floor + stages")
     else:
-        limit = floor + STAGES_TARGET * stages_wall
-        print(f"  target ≤ floor + {STAGES_TARGET}× stages = {limit:.1f} s: {ratio(wall, limit)} "
-              f"(overhead over the stages' work {wall - work:.1f} s, the floor {floor:.1f} s)")
+        # The issue's four stages (b), and the night's whole work: it has published docs and a report since.
+        without_publish = stages_wall - stages["seconds"]["publish"]
+        for label, seconds in (("stages without publishing", without_publish), ("stages with publishing", stages_wall)):
+            limit = floor + STAGES_TARGET * seconds
+            print(f"  target ≤ floor + {STAGES_TARGET}× {label} ({seconds:.1f} s) = {limit:.1f} s: {ratio(wall, limit)}")
+        print(f"  (overhead over the stages' work {wall - work:.1f} s, the floor {floor:.1f} s)")
 
 
 def measure_parse(bench: Bench) -> None:
