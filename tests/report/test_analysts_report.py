@@ -156,6 +156,20 @@ def test_the_exports_and_the_numbers_beside_them(report):
     assert data["as_of"] == "2021-09-30" and set(data["figures"]) == set(figures.QUERIES)
 
 
+@pytest.mark.parametrize("built", ["marts", "empty_marts"])
+def test_every_chart_is_valid_vega_lite_with_data_and_before_any(built, request):
+    """The report renders its specs unvalidated (0.5 s a night); the schema check is here."""
+    import altair as alt
+
+    from sheetfeed.report import charts
+    from sheetfeed.warehouse.connection import connect
+
+    with connect(request.getfixturevalue(built).url) as conn:
+        read = figures.read(conn)
+    for titled in (True, False):
+        alt.vconcat(*charts.all_charts(read, titled=titled)).to_dict(validate=True)
+
+
 def test_the_report_reads_as_bi_analyst_and_fails_clearly_without_that_role(marts, tmp_path, server_url):
     import uuid
 
