@@ -25,9 +25,8 @@ Two changes, neither to what a node's task reads:
   own callback would. With ``enable_watcher_reliable_retry`` (kept: a
   producer killed mid-build still leaves what it reported for its retry),
   Cosmos rewrites its whole backup Variable after each push; this thread
-  writes it when it has caught up with dbt instead, at most every
-  ``BACKUP_EVERY_S`` (a successful build deletes it, a failing one writes it
-  whole as it fails).
+  writes it at most every ``BACKUP_EVERY_S`` instead (a successful build
+  deletes it, a failing one writes it whole as it fails).
 """
 from __future__ import annotations
 
@@ -81,13 +80,13 @@ def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
 class EventsInOrder:
     """One thread handling dbt's events in the order they came, so dbt's threads never wait on Airflow's API.
 
-    ``caught_up`` is called each time the thread has handled every event it was given. A context
+    ``after_each`` is called after each event (the producer's throttled retry backup). A context
     manager around the build: on leaving, it waits for every event to be handled, then raises the
     first error a handler raised (unless the build itself is failing).
     """
 
-    def __init__(self, handle: Callable[[str, Any], None], caught_up: Callable[[], None] = lambda: None):
-        self._handle, self._caught_up = handle, caught_up
+    def __init__(self, handle: Callable[[str, Any], None], after_each: Callable[[], None] = lambda: None):
+        self._handle, self._after_each = handle, after_each
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="sheetfeed-dbt-events", daemon=True)
@@ -99,8 +98,7 @@ class EventsInOrder:
         while (item := self._queue.get()) is not None:
             try:
                 self._handle(*item)
-                if self._queue.empty():
-                    self._caught_up()
+                self._after_each()
             except Exception as exc:  # kept for the build, as Cosmos's callback keeps its first error
                 self._error = self._error or exc
 
@@ -128,12 +126,12 @@ class FinalStatesProducer(DbtProducerWatcherOperator):
     def run_dbt_runner(self, command: list[str], env: dict[str, str], cwd: str, **kwargs: Any) -> Any:
         ti = (kwargs.get("context") or {}).get("ti")
         backup_each_push = getattr(ti, "_cosmos_xcom_persist_incrementally", False)
-        caught_up = _every(BACKUP_EVERY_S, lambda: _backup_xcom_to_variable(kwargs["context"])) \
+        back_up = _every(BACKUP_EVERY_S, lambda: _backup_xcom_to_variable(kwargs["context"])) \
             if backup_each_push else (lambda: None)
         if backup_each_push:
             ti._cosmos_xcom_persist_incrementally = False
         try:
-            with EventsInOrder(self._final_states_only(super()._make_parse_callable()), caught_up) as self._events:
+            with EventsInOrder(self._final_states_only(super()._make_parse_callable()), back_up) as self._events:
                 try:
                     return super().run_dbt_runner(command, env, cwd, **kwargs)
                 finally:
