@@ -11,14 +11,13 @@ after discovery, so neither GX nor dbt runs, and the external pass runs it.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 
 import psycopg
 
 from nights import night, states
-from sheetfeed.orchestrate.tasks import summary_path
+from sheetfeed.orchestrate.tasks import FILES_PER_LOAD, summary_path
 from sheetfeed.warehouse.connection import url_parts
 
 WINDOW_S = 4
@@ -49,8 +48,9 @@ def test_a_warehouse_lost_mid_night_fails_it_once_after_one_window_with_one_aler
     hook, posted = webhook
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    shutil.copy(seed_sheet, inbox / "a.txt")
-    (inbox / "b.txt").write_bytes(seed_sheet.read_bytes() + b"\n")  # another content: a second mapped load
+    # One file more than a mapped load takes, each its own content: two mapped loads.
+    for index in range(FILES_PER_LOAD + 1):
+        (inbox / f"{index:02}.txt").write_bytes(seed_sheet.read_bytes() + b"\n" * index)
     home = tmp_path / "home"
     name = url_parts(warehouse_url)["dbname"]
     recorded = {}
