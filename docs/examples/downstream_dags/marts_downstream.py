@@ -2,15 +2,18 @@
 
 Put it in a DAGs folder of your own, added to Airflow beside sheetfeed's as a
 second DAG bundle (README, Operators: "One machine without Docker"). The asset
-must be declared with both its name and its URI, exactly as the nightly DAG's
-``publish_marts`` declares it: an ``Asset`` given by its URI alone is another
-asset in Airflow 3 and never receives the nightly's events.
+must be declared exactly as the nightly DAG's ``publish_marts`` declares it: by
+its name and its URI (an ``Asset`` given by its URI alone is another asset in
+Airflow 3 and never receives the nightly's events), and in its group (Airflow
+keeps one record per asset: a DAG declaring it in another group rewrites the
+group each time that DAG is parsed).
 """
 from __future__ import annotations
 
 from airflow.sdk import DAG, Asset, task
 
-BUDGET_EXECUTION = Asset(name="marts.fct_budget_execution", uri="sheetfeed://warehouse/marts/fct_budget_execution")
+BUDGET_EXECUTION = Asset(name="marts.fct_budget_execution", uri="sheetfeed://warehouse/marts/fct_budget_execution",
+                         group="sheetfeed_marts")
 
 with DAG(dag_id="marts_downstream", schedule=[BUDGET_EXECUTION], catchup=False, tags=["sheetfeed", "example"]):
 
