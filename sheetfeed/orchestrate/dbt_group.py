@@ -111,8 +111,8 @@ def _producer_pushes_final_states(group) -> None:
     """Make the group's producer a ``FinalStatesProducer`` (one XCom per node result, not one per dbt event).
 
     Cosmos builds its producer from a fixed class path, with no setting to choose another;
-    the subclass adds no state of its own and only filters the events its parser sees, so
-    the producer Cosmos configured takes it on as it is.
+    the subclass has no constructor of its own (it only changes how the build's events are
+    handled), so the producer Cosmos configured takes it on as it is.
     """
     from sheetfeed.orchestrate.dbt_producer import FinalStatesProducer
 

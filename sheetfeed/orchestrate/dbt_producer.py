@@ -67,11 +67,12 @@ def what_to_do(event: dict | None) -> str:
 
 def _every(seconds: float, action: Callable[[], None]) -> Callable[[], None]:
     """``action``, skipped when it last ran less than ``seconds`` ago."""
-    last = [float("-inf")]
+    last = float("-inf")
 
     def throttled() -> None:
-        if time.monotonic() - last[0] >= seconds:
-            last[0] = time.monotonic()
+        nonlocal last
+        if time.monotonic() - last >= seconds:
+            last = time.monotonic()
             action()
 
     return throttled
