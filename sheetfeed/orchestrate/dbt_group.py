@@ -32,6 +32,10 @@ DONE_MARKER_ID = f"{PRODUCER_TASK_ID}_done"
 # A consumer starts once the build has ended, so its result is there at the first poke; one
 # still without a result after this long points at a bug, not at a slow build.
 CONSUMER_TIMEOUT_S = 300
+# Cosmos runs dbt in a temporary copy of the project, removed afterwards: its debug log file
+# there is never read (the task's own log has dbt's lines), and its four threads writing every
+# query to it took half the build's time under Airflow.
+NO_LOG_FILE = ["--log-level-file", "none"]
 
 
 def _profile(project_dir: Path) -> tuple[str, str]:
@@ -75,8 +79,10 @@ def dbt_tasks(plan):
             # A node's task that reruns its model's tests alone (its retry) takes the tests over
             # several models only when the others are built before it, as dbt build orders them.
             test_indirect_selection=TestIndirectSelection.BUILDABLE,
-            # The producer alone alerts: its failure names every node that failed.
-            setup_operator_args={"on_failure_callback": callbacks.on_failure}),
+            # The producer alone alerts: its failure names every node that failed. Its dbt prints
+            # nothing: the task log's lines come from dbt's events (dbt_producer).
+            setup_operator_args={"on_failure_callback": callbacks.on_failure,
+                                 "dbt_cmd_global_flags": [*NO_LOG_FILE, "--log-level", "none"]}),
         # Our own assets mark the marts (publish_marts); Cosmos's per-model ones would
         # carry the warehouse host in their URIs, which differs between deployments.
         # Each model's tests are a task of their own after it. (Cosmos 1.15 never reports a
@@ -86,10 +92,7 @@ def dbt_tasks(plan):
                                    test_behavior=TestBehavior.AFTER_EACH, should_detach_multiple_parents_tests=False),
         operator_args={
             "install_deps": False,
-            # Cosmos runs dbt in a temporary copy of the project, removed afterwards: its debug
-            # log file there is never read (the task's own log has dbt's lines), and its four
-            # threads writing every query to it took half the build's time under Airflow.
-            "dbt_cmd_global_flags": ["--log-level-file", "none"],
+            "dbt_cmd_global_flags": NO_LOG_FILE,
             "pre_execute": tasks.before_dbt,
             # Consumers poke the producer's results once it has finished (see below): no
             # triggerer needed, no worker slot held while dbt runs.
@@ -102,6 +105,7 @@ def dbt_tasks(plan):
         },
     )
     _producer_pushes_final_states(group)
+    _node_tasks_read_succeeded_nodes(group)
     _consumers_after_producer(group)
     _done_marker_follows_the_plan(group, plan)
     return group
@@ -118,6 +122,14 @@ def _producer_pushes_final_states(group) -> None:
 
     producer = next(task for task in group.iter_tasks() if task.task_id == PRODUCER_TASK_ID)
     producer.__class__ = FinalStatesProducer
+
+
+def _node_tasks_read_succeeded_nodes(group) -> None:
+    """Make each node's task ours (``dbt_nodes``: a succeeded node's result read in few calls), as the producer."""
+    from sheetfeed.orchestrate.dbt_nodes import NODE_TASK_CLASSES
+
+    for task in group.iter_tasks():
+        task.__class__ = NODE_TASK_CLASSES.get(type(task), type(task))
 
 
 def _consumers_after_producer(group) -> None:

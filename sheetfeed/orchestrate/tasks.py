@@ -309,26 +309,36 @@ def _skip(reason: str):
 
 
 def before_dbt(context=None) -> None:
-    """pre_execute hook of the Cosmos dbt tasks: the profile's variables, once the warehouse answers.
+    """pre_execute hook of the Cosmos dbt tasks: the producer gets the profile's variables (``use_warehouse``).
 
     A node's task skips itself, instead of building its node alone, when the
     night's plan built nothing: validation skipped (nothing to do) or failed.
     That is read from validation's result, which exists only when validation
     succeeded in this try (Airflow clears a task's XComs when it runs again),
     not from the producer's: a producer the scheduler skips on a rerun by
-    ``tasks clear`` keeps its first try's XComs. The wait (``outage``) turns an
-    outage into one bounded window, then a single failure; an error dbt itself
-    reports is sorted by the retry policy.
+    ``tasks clear`` keeps its first try's XComs. Only a task right after the
+    producer can start then: the others wait for their parents' success. A
+    node's task needs the warehouse only when it runs its node itself
+    (``dbt_nodes``).
+    """
+    task, ti = (context or {}).get("task"), (context or {}).get("ti")
+    producer = getattr(task, "producer_task_id", None)
+    if producer and task.task_id != producer:
+        if producer in task.upstream_task_ids and ti is not None and ti.xcom_pull(task_ids="validate") is None:
+            _skip("the night's dbt build did not run: validation was skipped or failed")
+        return
+    use_warehouse(context)
+
+
+def use_warehouse(context=None) -> None:
+    """Export the dbt profile's variables for this process, once the warehouse answers.
+
+    The wait (``outage``) turns an outage into one bounded window, then a single
+    failure; an error dbt itself reports is sorted by the retry policy.
     """
     from sheetfeed.transform.dbt import dbt_env
 
-    task, ti = (context or {}).get("task"), (context or {}).get("ti")
-    producer = getattr(task, "producer_task_id", None)
-    if producer and ti is not None and task.task_id != producer and ti.xcom_pull(task_ids="validate") is None:
-        _skip("the night's dbt build did not run: validation was skipped or failed")
-
-    url = reachable_warehouse(context)
-    os.environ.update(dbt_env(url))
+    os.environ.update(dbt_env(reachable_warehouse(context)))
 
 
 def publish_marts(run_id: str | None = None, ti=None, **context) -> dict[str, int]:

@@ -15,7 +15,7 @@ import pytest
 from google.protobuf.json_format import MessageToJson
 
 from sheetfeed import settings
-from sheetfeed.orchestrate.dbt_producer import EventsInOrder, what_to_do
+from sheetfeed.orchestrate.dbt_producer import EventsInOrder, PushesAtTheEnd, what_to_do, worth_reading
 from sheetfeed.transform.dbt import dbt_env
 
 
@@ -66,6 +66,16 @@ def test_each_node_a_task_reads_reaches_cosmos_once_when_final_and_its_progress_
     assert any(not node_of(event).get("unique_id") and what_to_do(event) == "parse" for event in build_events)
 
 
+def test_the_events_left_unread_are_debug_lines_that_settle_nothing(build_events):
+    unread = [event for event in build_events if not worth_reading(event["info"]["name"], event["info"]["level"])]
+    assert len(unread) > len(build_events) / 2  # dbt's SQL, connections and cache
+    for event in unread:
+        assert event["info"]["level"] == "debug", event
+        # A node's progress, only logged; or a line of the run's, which Cosmos would log and not keep.
+        assert what_to_do(event) == "log" or not node_of(event).get("unique_id"), event
+        assert event["info"]["name"] not in ("MainReportVersion", "AdapterRegistered"), event
+
+
 def test_a_failed_test_and_a_node_skipped_for_an_upstream_failure_reach_cosmos_whole():
     failed_test = {"info": {"name": "NodeFinished"},
                    "data": {"node_info": {"unique_id": "test.sheetfeed.t", "resource_type": "test", "node_status": "fail"}}}
@@ -79,7 +89,7 @@ def test_a_failed_test_and_a_node_skipped_for_an_upstream_failure_reach_cosmos_w
 def test_events_are_handled_in_the_order_they_came_and_a_handler_error_fails_the_build_at_its_end():
     handled, handled_one = [], threading.Event()
 
-    def handle(line, _):
+    def handle(line):
         if line == "bad":
             raise ValueError("cannot parse")
         handled.append(line)
@@ -87,20 +97,59 @@ def test_events_are_handled_in_the_order_they_came_and_a_handler_error_fails_the
     with pytest.raises(ValueError, match="cannot parse"):
         with EventsInOrder(handle, handled_one.set) as events:
             for index in range(500):
-                events.put(str(index), None)
+                events.put(str(index))
             assert handled_one.wait(timeout=30)  # told after each event (the producer backs up from there)
-            events.put("bad", None)
-            events.put("after", None)
+            events.put("bad")
+            events.put("after")
     assert handled == [str(index) for index in range(500)] + ["after"]
 
 
+class TaskInstanceXComs:
+    """Stands in for the producer's task instance: what reached Airflow, and Cosmos's backup buffer."""
+
+    def __init__(self):
+        self.pushed: dict = {}
+        self._cosmos_xcom_backup_buffer: dict = {}
+
+    def xcom_push(self, key, value):
+        self.pushed[key] = value
+
+    def xcom_pull(self, task_ids=None, key="return_value", **_):
+        return self.pushed.get(key)
+
+
+def test_xcoms_wait_for_the_builds_end_and_a_succeeded_node_is_one_xcom_while_the_backup_keeps_all():
+    from cosmos.operators._watcher.state import safe_xcom_push
+
+    ti = TaskInstanceXComs()
+    kept = PushesAtTheEnd(ti)
+    for node, status in (("model.sheetfeed.built", "success"), ("model.sheetfeed.broken", "error")):
+        key = node.replace(".", "__")
+        safe_xcom_push(kept, f"{key}_dbt_event", {"status": status, "msg": "SELECT 5"})
+        safe_xcom_push(kept, f"{key}_status", {"status": status, "outlet_uris": []})
+        safe_xcom_push(kept, f"{key}_compiled_sql", "select 5")
+        kept.fold_succeeded(node)
+    assert ti.pushed == {} and kept.xcom_pull(key="model__sheetfeed__broken_compiled_sql") == "select 5"
+    kept.push_kept()
+    assert ti.pushed == {
+        "model__sheetfeed__built_status": {"status": "success", "outlet_uris": [], "compiled_sql": "select 5",
+                                           "dbt_event": {"status": "success", "msg": "SELECT 5"}},
+        # What did not succeed is read by Cosmos's own poke, and the alert reads its event: as Cosmos pushes it.
+        "model__sheetfeed__broken_dbt_event": {"status": "error", "msg": "SELECT 5"},
+        "model__sheetfeed__broken_status": {"status": "error", "outlet_uris": []},
+        "model__sheetfeed__broken_compiled_sql": "select 5",
+    }
+    # A killed producer's retry restores the backup: every XCom as Cosmos made it.
+    assert len(ti._cosmos_xcom_backup_buffer) == 6
+
+
 def test_a_failing_build_raises_its_own_error_not_a_handlers():
-    def handle(_, __):
+    def handle(_):
         raise ValueError("handler")
 
     with pytest.raises(RuntimeError, match="dbt failed"):
         with EventsInOrder(handle) as events:
-            events.put("line", None)
+            events.put("line")
             raise RuntimeError("dbt failed")
 
 
@@ -111,5 +160,17 @@ def test_the_dags_producer_is_the_final_states_producer(airflow_configured):
 
     producer = load_dag().get_task(PRODUCER_TASK_ID)
     assert type(producer) is FinalStatesProducer
-    assert producer.dbt_cmd_global_flags == ["--log-level-file", "none"]
+    assert producer.dbt_cmd_global_flags == ["--log-level-file", "none", "--log-level", "none"]
     assert os.environ.get("AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY", "True") == "True"
+
+
+def test_every_node_task_of_the_dag_reads_a_succeeded_node_in_few_calls(airflow_configured):
+    from sheetfeed.orchestrate.dbt_group import GROUP_ID, PRODUCER_TASK_ID
+    from sheetfeed.orchestrate.dbt_nodes import SucceededNodeReader
+    from sheetfeed.orchestrate.run import load_dag
+
+    nodes = [task for task in load_dag().tasks
+             if task.task_id.startswith(f"{GROUP_ID}.") and getattr(task, "producer_task_id", None)
+             and task.task_id != PRODUCER_TASK_ID]
+    assert len(nodes) > 50 and all(isinstance(task, SucceededNodeReader) for task in nodes)
+    assert {type(task).__name__ for task in nodes} == {"ModelTask", "SeedTask", "ModelTestsTask"}
