@@ -8,9 +8,9 @@ and probed it: 15–20 ms a call here, for the 62 node tasks of a night about
 
 A node's task starts once the build has ended (``dbt_group``), so on its first
 try its node's result is final. When that result is a success, the task reads
-one XCom, its node's status, which the producer made whole for it
-(``dbt_producer``): a model's holds its compiled SQL (the task's rendered
-fields) and its dbt event (its log line). It never runs dbt, so it needs no
+one XCom, the producer's record of every succeeded node (``dbt_producer``):
+a model's status, compiled SQL (the task's rendered fields) and dbt event
+(its log line), or its tests' aggregate. It never runs dbt, so it needs no
 warehouse. Every other case (a node that failed or was skipped, no result
 because the producer failed or was skipped, any retry or clear) goes through
 Cosmos's own poke unchanged, and a task that then runs its node itself
@@ -21,18 +21,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from cosmos.operators._watcher.state import (
-    _log_dbt_event,
-    get_status_xcom_key,
-    get_xcom_val,
-    is_dbt_node_status_success,
-)
+from cosmos.operators._watcher.state import _log_dbt_event, get_xcom_val, is_dbt_node_status_success
 from cosmos.operators.watcher import (
     DbtRunWatcherOperator,
     DbtSeedWatcherOperator,
     DbtSnapshotWatcherOperator,
     DbtTestWatcherOperator,
 )
+
+from sheetfeed.orchestrate.dbt_producer import SUCCEEDED_NODES_XCOM_KEY
 
 
 class SucceededNodeReader:
@@ -50,11 +47,11 @@ class SucceededNodeReader:
         return True
 
     def _first_result(self, ti: Any, context: Any) -> dict:
-        """The node's status XCom: a model's or seed's holds its compiled SQL and dbt event when it succeeded
-        (``dbt_producer.PushesAtTheEnd.fold_succeeded``); a model's tests have their aggregate only."""
-        if self.is_test_sensor:
-            return {"status": self._get_node_status(ti, context)}
-        return get_xcom_val(ti, self.producer_task_id, get_status_xcom_key(self.model_unique_id)) or {}
+        """The node's part of the producer's XCom of succeeded nodes (``dbt_producer.PushesAtTheEnd``): for a
+        model its status, compiled SQL and dbt event; for a model's tests their aggregate, when they passed."""
+        succeeded = get_xcom_val(ti, self.producer_task_id, SUCCEEDED_NODES_XCOM_KEY) or {}
+        result = succeeded.get(self.model_unique_id) or {}
+        return {"status": result.get("tests_status")} if self.is_test_sensor else result
 
     def _fallback_to_non_watcher_run(self, try_number: int, context: Any) -> bool:
         from sheetfeed.orchestrate.tasks import use_warehouse

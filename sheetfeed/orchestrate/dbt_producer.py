@@ -26,8 +26,8 @@ ended (``dbt_group``), so they only ever read a node's final state; here:
   threw its JSON lines on stdout away; the task log's lines come from the
   events.
 - The XComs Cosmos's parser makes are kept until the build has ended, then
-  pushed (``PushesAtTheEnd``); a succeeded node's compiled SQL and dbt event
-  go inside its status XCom, the one its task reads (``dbt_nodes``). With
+  pushed (``PushesAtTheEnd``); what the succeeded nodes' tasks show is one
+  XCom for all of them, the one they read (``dbt_nodes``). With
   ``enable_watcher_reliable_retry`` (kept: a producer killed mid-build still
   leaves what it reported for its retry), Cosmos rewrites its whole backup
   Variable after each push; here it is written at most every
@@ -48,7 +48,7 @@ import time
 from typing import Any, Callable, Iterator
 
 from cosmos.operators._watcher import base as watcher_base
-from cosmos.operators._watcher.aggregation import push_test_result_or_aggregate
+from cosmos.operators._watcher.aggregation import get_tests_status_xcom_key, push_test_result_or_aggregate
 from cosmos.operators._watcher.state import (
     DBT_SUCCESS_STATUSES,
     DBT_UPSTREAM_FAILURE_SKIP_EVENT_NAMES,
@@ -61,6 +61,8 @@ from cosmos.operators.local import AbstractDbtLocalBase
 from cosmos.operators.watcher import DbtProducerWatcherOperator, _StdoutFilter
 from google.protobuf.json_format import MessageToJson
 
+# The producer's XCom holding what the task of every succeeded node shows (``PushesAtTheEnd``).
+SUCCEEDED_NODES_XCOM_KEY = "sheetfeed_succeeded_nodes"
 # How often, at most, a build in progress rewrites Cosmos's retry backup (what a killed producer's retry restores).
 BACKUP_EVERY_S = 2.0
 
@@ -156,15 +158,20 @@ class PushesAtTheEnd:
     """The producer's task instance as Cosmos's parser sees it during the build: its XComs kept, pushed at the end.
 
     A push from our thread while dbt's four threads run took about 300 ms here (a request
-    crosses threads, each crossing waiting for the GIL) and slowed dbt with it. No task reads
-    them before the build has ended; a producer killed mid-build leaves them in Cosmos's
-    backup, which its retry restores (``throttled_backups``: Cosmos's ``safe_xcom_push``
-    records each in the task instance's buffer, reached through this one).
+    crosses threads, each crossing waiting for the GIL) and slowed dbt with it; after the
+    build, 23 ms each. No task reads them before the build has ended; a producer killed
+    mid-build leaves them in Cosmos's backup, which its retry restores (``throttled_backups``:
+    Cosmos's ``safe_xcom_push`` records each in the task instance's buffer, reached through
+    this one). What every succeeded node's task shows (its status, compiled SQL and dbt
+    event, and its tests' aggregate when they passed) is pushed as one XCom,
+    ``SUCCEEDED_NODES_XCOM_KEY`` (read by ``dbt_nodes``); a node that did not succeed keeps
+    Cosmos's XComs, read by Cosmos's own poke and by the alert.
     """
 
     def __init__(self, ti: Any):
         self._ti = ti
         self._kept: dict[str, Any] = {}
+        self._succeeded: dict[str, dict] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ti, name)
@@ -178,9 +185,8 @@ class PushesAtTheEnd:
             return self._kept[key]
         return self._ti.xcom_pull(task_ids=task_ids, key=key, **kwargs)
 
-    def fold_succeeded(self, unique_id: str) -> None:
-        """Put a succeeded node's compiled SQL and dbt event inside its status XCom, which its task reads alone
-        (``dbt_nodes``); a node that did not succeed keeps Cosmos's three XComs, read by Cosmos's own poke."""
+    def node_finished(self, unique_id: str) -> None:
+        """Move a succeeded node's status, compiled SQL and dbt event from Cosmos's XComs to the one XCom."""
         status_key = get_status_xcom_key(unique_id)
         status = self._kept.get(status_key)
         if not isinstance(status, dict) or status.get("status") not in DBT_SUCCESS_STATUSES:
@@ -188,12 +194,20 @@ class PushesAtTheEnd:
         parts = {part: self._kept.pop(key) for part, key in (("compiled_sql", get_compiled_sql_xcom_key(unique_id)),
                                                              ("dbt_event", get_dbt_event_xcom_key(unique_id)))
                  if key in self._kept}
-        self._kept[status_key] = {**status, **parts}
+        self._succeeded[unique_id] = {**self._kept.pop(status_key), **parts}
 
     def push_kept(self) -> None:
+        """Push what was kept: the succeeded nodes (with their passed tests) as one XCom, the rest as Cosmos made it."""
+        for unique_id, result in self._succeeded.items():
+            tests_key = get_tests_status_xcom_key(unique_id)
+            if self._kept.get(tests_key) in DBT_SUCCESS_STATUSES:
+                result["tests_status"] = self._kept.pop(tests_key)
+        if self._succeeded:
+            self._ti.xcom_push(key=SUCCEEDED_NODES_XCOM_KEY, value=self._succeeded)
         for key, value in self._kept.items():
             self._ti.xcom_push(key=key, value=value)
         self._kept.clear()
+        self._succeeded = {}
 
 
 class FinalStatesProducer(DbtProducerWatcherOperator):
@@ -239,7 +253,7 @@ class FinalStatesProducer(DbtProducerWatcherOperator):
             if action == "parse":
                 parse(line, extra_kwargs)
                 if (event or {}).get("info", {}).get("name") == "NodeFinished":
-                    extra_kwargs["context"]["ti"].fold_succeeded(event["data"]["node_info"]["unique_id"])
+                    extra_kwargs["context"]["ti"].node_finished(event["data"]["node_info"]["unique_id"])
                 return
             if action == "count":
                 node = event["data"]["node_info"]

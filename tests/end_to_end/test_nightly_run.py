@@ -50,6 +50,11 @@ def test_seed_run_builds_the_marts_a_bad_file_fails_alone_and_a_quiet_rerun_does
     assert sorted(first["asset_events"]) == sorted(f"marts.{name}" for name in MARTS)
     assert first["imported"] == ["dbt", "great_expectations"]
     assert "fct_budget_execution (5 rows)" in first["stdout"]
+    # Every dbt node succeeded: each node's task read the producer's one XCom of succeeded nodes, not Cosmos's
+    # poke (which logs "Pulling status"), and showed its node's dbt event (logged as "[SUCCESS] Start: ...").
+    dbt_nodes = [task for task in first["tasks"] if task.startswith("dbt.") and "producer" not in task]
+    assert "Pulling status from task_id" not in first["log"]
+    assert first["log"].count("[SUCCESS] Start: ") >= len([task for task in dbt_nodes if task.endswith(".run")])
     budget = query(warehouse_url, BUDGET)
     assert len(budget) == 5
     assert {(row[1], row[2]) for row in budget} == {("협치기반강화", "시비")}

@@ -118,29 +118,38 @@ class TaskInstanceXComs:
         return self.pushed.get(key)
 
 
-def test_xcoms_wait_for_the_builds_end_and_a_succeeded_node_is_one_xcom_while_the_backup_keeps_all():
+def test_xcoms_wait_for_the_builds_end_and_the_succeeded_nodes_are_one_xcom_while_the_backup_keeps_all():
     from cosmos.operators._watcher.state import safe_xcom_push
+
+    from sheetfeed.orchestrate.dbt_producer import SUCCEEDED_NODES_XCOM_KEY
 
     ti = TaskInstanceXComs()
     kept = PushesAtTheEnd(ti)
-    for node, status in (("model.sheetfeed.built", "success"), ("model.sheetfeed.broken", "error")):
+    for node, status, tests in (("model.sheetfeed.built", "success", "pass"),
+                                ("model.sheetfeed.untested", "success", "fail"),
+                                ("model.sheetfeed.broken", "error", None)):
         key = node.replace(".", "__")
         safe_xcom_push(kept, f"{key}_dbt_event", {"status": status, "msg": "SELECT 5"})
         safe_xcom_push(kept, f"{key}_status", {"status": status, "outlet_uris": []})
         safe_xcom_push(kept, f"{key}_compiled_sql", "select 5")
-        kept.fold_succeeded(node)
+        kept.node_finished(node)
+        if tests:
+            safe_xcom_push(kept, f"{key}_tests_status", tests)
     assert ti.pushed == {} and kept.xcom_pull(key="model__sheetfeed__broken_compiled_sql") == "select 5"
     kept.push_kept()
+    succeeded = {"status": "success", "outlet_uris": [], "compiled_sql": "select 5",
+                 "dbt_event": {"status": "success", "msg": "SELECT 5"}}
     assert ti.pushed == {
-        "model__sheetfeed__built_status": {"status": "success", "outlet_uris": [], "compiled_sql": "select 5",
-                                           "dbt_event": {"status": "success", "msg": "SELECT 5"}},
+        SUCCEEDED_NODES_XCOM_KEY: {"model.sheetfeed.built": {**succeeded, "tests_status": "pass"},
+                                   "model.sheetfeed.untested": succeeded},
         # What did not succeed is read by Cosmos's own poke, and the alert reads its event: as Cosmos pushes it.
+        "model__sheetfeed__untested_tests_status": "fail",
         "model__sheetfeed__broken_dbt_event": {"status": "error", "msg": "SELECT 5"},
         "model__sheetfeed__broken_status": {"status": "error", "outlet_uris": []},
         "model__sheetfeed__broken_compiled_sql": "select 5",
     }
     # A killed producer's retry restores the backup: every XCom as Cosmos made it.
-    assert len(ti._cosmos_xcom_backup_buffer) == 6
+    assert len(ti._cosmos_xcom_backup_buffer) == 11
 
 
 def test_a_failing_build_raises_its_own_error_not_a_handlers():
