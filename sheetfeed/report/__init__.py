@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from sheetfeed import settings
 
-# Debian's fonts-nanum (apt-get install fonts-nanum); SHEETFEED_REPORT_FONT_DIR names another folder.
-FONT_DIRS = ("/usr/share/fonts/truetype/nanum",)
+# NanumGothic ships with sheetfeed (SIL OFL 1.1, fonts/OFL.txt; the same files as Debian's fonts-nanum), so
+# the report draws the same on every machine and needs no system font; SHEETFEED_REPORT_FONT_DIR names another.
+BUNDLED_FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = (("NanumGothic", 400, "NanumGothic.ttf"), ("NanumGothic", 700, "NanumGothicBold.ttf"))
 TIMEZONE = ZoneInfo("Asia/Seoul")
 
@@ -37,7 +38,7 @@ class Report:
 
 
 class ReportFontMissing(RuntimeError):
-    """No Hangul font to embed: the message says how to install one."""
+    """SHEETFEED_REPORT_FONT_DIR names a folder without NanumGothic: the message says which file is missing."""
 
 
 def default_dir() -> Path:
@@ -45,14 +46,15 @@ def default_dir() -> Path:
 
 
 def font_dir() -> Path:
-    """The folder holding NanumGothic (SHEETFEED_REPORT_FONT_DIR, else Debian's fonts-nanum)."""
-    for folder in filter(None, (os.environ.get("SHEETFEED_REPORT_FONT_DIR"), *FONT_DIRS)):
-        if all((Path(folder) / name).is_file() for _, _, name in FONT_FILES):
-            return Path(folder)
-    raise ReportFontMissing(
-        "no NanumGothic font for the report's Hangul: install Debian's fonts-nanum "
-        "(apt-get install fonts-nanum) or set SHEETFEED_REPORT_FONT_DIR to a folder holding "
-        + " and ".join(name for _, _, name in FONT_FILES))
+    """The folder holding NanumGothic: SHEETFEED_REPORT_FONT_DIR when set (a folder lacking the files is an
+    error, not a silent fallback), else the bundled one."""
+    folder = Path(os.environ.get("SHEETFEED_REPORT_FONT_DIR") or BUNDLED_FONT_DIR)
+    missing = [name for _, _, name in FONT_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ReportFontMissing(f"{folder}: no {' or '.join(missing)} for the report's Hangul "
+                                "(SHEETFEED_REPORT_FONT_DIR must name a folder holding "
+                                + " and ".join(name for _, _, name in FONT_FILES) + ")")
+    return folder
 
 
 def build_report(url: str, out_dir: Path | None = None) -> Report:

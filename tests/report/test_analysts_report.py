@@ -198,3 +198,27 @@ def test_a_night_with_nothing_accepted_yet_still_writes_the_report(empty_marts, 
     empty = build_report(empty_marts.url, tmp_path / "report")
     assert empty.png.stat().st_size > 0 and empty.pdf.stat().st_size > 0
     assert empty.as_of is None
+
+
+def test_the_report_embeds_its_bundled_nanumgothic_and_a_wrong_font_folder_fails_naming_it(report, tmp_path,
+                                                                                          monkeypatch):
+    """A machine without Debian's fonts-nanum (a fresh `make run`, a worker image) still draws the report: the
+    page embeds NanumGothic from the package itself. A folder set by SHEETFEED_REPORT_FONT_DIR must hold both."""
+    from fontTools.ttLib import TTFont
+
+    from sheetfeed.report import BUNDLED_FONT_DIR, ReportFontMissing, font_dir
+
+    assert font_dir() == BUNDLED_FONT_DIR
+    for name, style in (("NanumGothic.ttf", "Regular"), ("NanumGothicBold.ttf", "Bold")):
+        font = TTFont(BUNDLED_FONT_DIR / name, lazy=True)
+        assert (font["name"].getDebugName(1), font["name"].getDebugName(2)) == ("NanumGothic", style)
+        assert font.getBestCmap()[ord("예")]  # Hangul syllables are drawn, not boxes
+    assert "SIL Open Font License" in (BUNDLED_FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
+    html = report.html.read_text(encoding="utf-8")
+    assert all(f'@font-face {{ font-family: "NanumGothic"; font-weight: {weight}; ' in html for weight in (400, 700))
+
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "NanumGothic.ttf").write_bytes((BUNDLED_FONT_DIR / "NanumGothic.ttf").read_bytes())
+    monkeypatch.setenv("SHEETFEED_REPORT_FONT_DIR", str(tmp_path / "fonts"))
+    with pytest.raises(ReportFontMissing, match=r"fonts: no NanumGothicBold\.ttf for the report's Hangul"):
+        font_dir()
