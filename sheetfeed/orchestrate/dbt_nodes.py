@@ -29,10 +29,10 @@ from cosmos.operators.watcher import (
     DbtTestWatcherOperator,
 )
 
-from sheetfeed.orchestrate.dbt_producer import SUCCEEDED_NODES_XCOM_KEY
+from sheetfeed.orchestrate.dbt_producer import SUCCEEDED_NODES_XCOM_KEY, LineageOnlyWhenSent
 
 
-class SucceededNodeReader:
+class SucceededNodeReader(LineageOnlyWhenSent):
     """Before a Cosmos consumer class: a first try whose node succeeded reads just its status XCom."""
 
     def poke(self, context: Any) -> bool:

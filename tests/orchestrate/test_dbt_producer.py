@@ -183,3 +183,26 @@ def test_every_node_task_of_the_dag_reads_a_succeeded_node_in_few_calls(airflow_
              and task.task_id != PRODUCER_TASK_ID]
     assert len(nodes) > 50 and all(isinstance(task, SucceededNodeReader) for task in nodes)
     assert {type(task).__name__ for task in nodes} == {"ModelTask", "SeedTask", "ModelTestsTask"}
+
+
+def test_no_dbt_task_computes_lineage_events_unless_airflows_openlineage_provider_sends_them(airflow_configured,
+                                                                                             monkeypatch, tmp_path):
+    import importlib.util
+
+    from cosmos.operators.local import AbstractDbtLocalBase
+
+    from sheetfeed.orchestrate.dbt_group import GROUP_ID
+    from sheetfeed.orchestrate.run import load_dag
+
+    dbt_tasks = [task for task in load_dag().tasks
+                 if task.task_id.startswith(f"{GROUP_ID}.") and isinstance(task, AbstractDbtLocalBase)]
+    computed = []
+    monkeypatch.setattr(AbstractDbtLocalBase, "_get_dbt_local_artifact_processor",
+                        staticmethod(lambda: computed.append(1)))
+    assert importlib.util.find_spec("airflow.providers.openlineage") is None  # what sheetfeed installs
+    assert len(dbt_tasks) > 50
+    assert not any(task.calculate_openlineage_events_completes({}, tmp_path) for task in dbt_tasks)
+    assert computed == []
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())  # a deployment that sends lineage
+    dbt_tasks[0].calculate_openlineage_events_completes({}, tmp_path)
+    assert computed == [1]
