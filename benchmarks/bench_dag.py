@@ -211,8 +211,7 @@ class Bench:
         self.shape_file = scratch / "shape.json"
 
     def home(self, name: str) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix=f"home_{name}_", dir=self.scratch))
-        return folder
+        return Path(tempfile.mkdtemp(prefix=f"home_{name}_", dir=self.scratch))
 
     def env(self, home: Path, url: str | None = None) -> dict:
         return {**os.environ, "SHEETFEED_HOME": str(home), **({"WAREHOUSE_URL": url} if url else {})}
@@ -296,8 +295,9 @@ def print_medians(sheets: int, rounds: list[dict]) -> None:
     print(f"\n{sheets} new sheets over {len(rounds)} rounds, each ratio to its target (≤ 1 meets it):")
     for name in rounds[0]:
         values = sorted(found[name] for found in rounds)
-        verdict = "met" if statistics.median(values) <= 1 else "MISSED"
-        print(f"  {name}: median {statistics.median(values):.2f} (min {values[0]:.2f}, max {values[-1]:.2f}): {verdict}")
+        median = statistics.median(values)
+        print(f"  {name}: median {median:.2f} (min {values[0]:.2f}, max {values[-1]:.2f}): "
+              f"{'met' if median <= 1 else 'MISSED'}")
 
 
 def measure_parse(bench: Bench) -> None:

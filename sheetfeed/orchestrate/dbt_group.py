@@ -112,7 +112,7 @@ def dbt_tasks(plan):
 
 
 def _producer_pushes_final_states(group) -> None:
-    """Make the group's producer a ``FinalStatesProducer`` (one XCom per node result, not one per dbt event).
+    """Make the group's producer a ``FinalStatesProducer`` (node results pushed once the build ends, not per dbt event).
 
     Cosmos builds its producer from a fixed class path, with no setting to choose another;
     the subclass has no constructor of its own (it only changes how the build's events are

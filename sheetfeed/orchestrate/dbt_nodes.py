@@ -33,7 +33,7 @@ from sheetfeed.orchestrate.dbt_producer import SUCCEEDED_NODES_XCOM_KEY, Lineage
 
 
 class SucceededNodeReader(LineageOnlyWhenSent):
-    """Before a Cosmos consumer class: a first try whose node succeeded reads just its status XCom."""
+    """Before a Cosmos consumer class: a first try whose node succeeded reads one XCom, the succeeded nodes'."""
 
     def poke(self, context: Any) -> bool:
         ti = context["ti"]

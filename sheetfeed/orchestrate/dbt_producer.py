@@ -218,7 +218,8 @@ class LineageOnlyWhenSent:
     events whenever ``openlineage-integration-common`` imports, which it always does (Cosmos
     requires it). Under Airflow 3 it only keeps them on the operator, for Airflow's
     OpenLineage provider to send; without that provider they went to no one, after each
-    night's build (29 % of the producer's main-thread samples in a py-spy profile of a 100-sheet night).
+    night's build (29 % of the producer's main-thread samples in a py-spy profile of a
+    100-sheet night).
     """
 
     def calculate_openlineage_events_completes(self, env: Any, project_dir: Any, dbt_command_line: Any = None) -> bool:
