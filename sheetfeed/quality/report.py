@@ -1,9 +1,10 @@
 """The validation report a steward opens: one self-contained HTML page per run, built from ``quality.*``.
 
 No script, no font, no stylesheet from anywhere: the page is plain HTML with
-its style inline, so it opens on an intranet without internet, and every piece
-of sheet text on it passes through ``html.escape`` (a ``<script>`` in a status
-cell shows as text). It lists this run's submissions only, so building it costs
+its style inline and NanumGothic inside it, cut to the page's characters
+(``sheetfeed.fonts``), so it opens on an intranet without internet and shows
+its Hangul on a machine without a Korean font; every piece of sheet text on it
+passes through ``html.escape`` (a ``<script>`` in a status cell shows as text). It lists this run's submissions only, so building it costs
 the same on the last night of a year as on the first:
 
 - held back (errors): every failed rule, with the file, program code, sheet,
@@ -22,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sheetfeed import settings
+from sheetfeed.fonts import font_faces
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -111,10 +113,7 @@ def build_page(conn, run_id: str) -> str:
     unreadable_html = (f"<h2 id=\"unreadable\">Files that could not be read ({len(unreadable)})</h2>"
                        + (f"<table><tr><th>file</th><th>parse error</th></tr>{unreadable_rows}</table>"
                           if unreadable else "<p class=\"none\">none</p>"))
-    return f"""<!DOCTYPE html>
-<html lang="ko"><head><meta charset="utf-8"><title>sheetfeed validation {_e(run_id)}</title>
-<style>{_STYLE}</style></head>
-<body>
+    body = f"""<body>
 <h1>Validation report</h1>
 <p>run {_e(run_id)} (pipeline run {_e(pipeline_run or '-')}), {_e(_when(started))} to {_e(_when(finished))}</p>
 <p class="counts"><span>checked {checked}</span><span>passed {passed}</span><span>passed with warnings {warned}</span>
@@ -126,6 +125,8 @@ around each line, <code>sheetfeed steward release ID --reason TEXT</code> lets i
 {section("Passed with warnings", "warned", warned_rows, "no warnings")}
 </body></html>
 """
+    return (f'<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>sheetfeed validation {_e(run_id)}'
+            f"</title>\n<style>{font_faces(body)}{_STYLE}</style></head>\n{body}")
 
 
 def reports_dir() -> Path:

@@ -9,8 +9,6 @@ renders them offline with vl-convert, and writes one folder, replaced whole each
 from __future__ import annotations
 
 import json
-import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,10 +17,6 @@ from zoneinfo import ZoneInfo
 
 from sheetfeed import settings
 
-# NanumGothic ships with sheetfeed (SIL OFL 1.1, fonts/OFL.txt; the same files as Debian's fonts-nanum), so
-# the report draws the same on every machine and needs no system font; SHEETFEED_REPORT_FONT_DIR names another.
-BUNDLED_FONT_DIR = Path(__file__).parent / "fonts"
-FONT_FILES = (("NanumGothic", 400, "NanumGothic.ttf"), ("NanumGothic", 700, "NanumGothicBold.ttf"))
 TIMEZONE = ZoneInfo("Asia/Seoul")
 
 
@@ -38,24 +32,8 @@ class Report:
     headline: dict
 
 
-class ReportFontMissing(RuntimeError):
-    """SHEETFEED_REPORT_FONT_DIR names a folder without NanumGothic: the message says which file is missing."""
-
-
 def default_dir() -> Path:
     return settings.home() / "report"
-
-
-def font_dir() -> Path:
-    """The folder holding NanumGothic: SHEETFEED_REPORT_FONT_DIR when set (a folder lacking the files is an
-    error, not a silent fallback), else the bundled one."""
-    folder = Path(os.environ.get("SHEETFEED_REPORT_FONT_DIR") or BUNDLED_FONT_DIR)
-    missing = [name for _, _, name in FONT_FILES if not (folder / name).is_file()]
-    if missing:
-        raise ReportFontMissing(f"{folder}: no {' or '.join(missing)} for the report's Hangul "
-                                "(SHEETFEED_REPORT_FONT_DIR must name a folder holding "
-                                + " and ".join(name for _, _, name in FONT_FILES) + ")")
-    return folder
 
 
 def build_report(url: str, out_dir: Path | None = None) -> Report:
@@ -63,13 +41,12 @@ def build_report(url: str, out_dir: Path | None = None) -> Report:
     import altair as alt
     import vl_convert as vlc
 
+    from sheetfeed import fonts
     from sheetfeed.publish import replace_folder
     from sheetfeed.report import charts, figures as figures_module, page
     from sheetfeed.warehouse.connection import connect
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "TSI1 NOT subset": hinting sources, not needed
-    fonts = font_dir()
-    vlc.register_font_directory(str(fonts))
+    vlc.register_font_directory(str(fonts.font_dir()))
     with connect(url) as conn:
         figures = figures_module.read(conn)
     specs = [charts.styled(chart) for chart in charts.all_charts(figures, titled=False)]
@@ -77,9 +54,8 @@ def build_report(url: str, out_dir: Path | None = None) -> Report:
     # The page of every chart, drawn once; the PNG and the PDF are made from that one drawing.
     together = vlc.vegalite_to_svg(charts.styled(alt.vconcat(*charts.all_charts(figures), spacing=40)))
     generated_at = datetime.now(TIMEZONE)
-    text = page.render(figures, svgs, [], generated_at)
-    embedded = [(family, weight, page.subset_font(fonts / name, text)) for family, weight, name in FONT_FILES]
-    document = page.render(figures, svgs, embedded, generated_at)
+    text = page.render(figures, svgs, "", generated_at)
+    document = page.render(figures, svgs, fonts.font_faces(text), generated_at)
     headline = _headline(figures)
 
     def write(folder: Path) -> None:

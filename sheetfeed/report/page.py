@@ -7,9 +7,7 @@ inject markup into the page (issue 15, point 3).
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 from datetime import datetime
 
 # (figure, section title, columns: (key, heading, kind)); kind says how a value is written.
@@ -69,8 +67,8 @@ def cell(value, kind: str) -> str:
     return str(value)
 
 
-def render(figures, svgs: list[str], fonts: list[tuple[str, int, bytes]], generated_at: datetime) -> str:
-    """The whole page; ``fonts`` are (family, weight, TrueType bytes) already subset to the page's text."""
+def render(figures, svgs: list[str], font_faces: str, generated_at: datetime) -> str:
+    """The whole page; ``font_faces`` are the CSS rules embedding its font (``sheetfeed.fonts.font_faces``)."""
     as_of = figures.as_of.isoformat() if figures.as_of else "—"
     sections = []
     for name, title, columns in TABLES:
@@ -78,14 +76,10 @@ def render(figures, svgs: list[str], fonts: list[tuple[str, int, bytes]], genera
         figure = f"<figure>{svgs[chart]}</figure>" if chart is not None else ""
         sections.append(f'<section id="{name}"><h2>{html.escape(title)}</h2>{figure}'
                         f"{table(name, columns, figures.rows[name])}</section>")
-    faces = "".join(
-        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-        f'src: url(data:font/ttf;base64,{base64.b64encode(data).decode()}) format("truetype"); }}\n'
-        for family, weight, data in fonts)
     return (
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
         f"<title>공약 이행 · 예산 집행 보고서 — {as_of}</title>"
-        f"<style>\n{faces}{STYLE}</style></head><body>"
+        f"<style>\n{font_faces}{STYLE}</style></head><body>"
         f"<header><h1>공약 이행 · 예산 집행 보고서</h1>"
         f"<p>Pledge implementation and budget execution — 기준일 as of <time>{as_of}</time> · "
         f"생성 generated {generated_at.strftime('%Y-%m-%d %H:%M %Z')} · "
@@ -107,17 +101,3 @@ def table(name: str, columns: list[tuple[str, str, str]], rows: list[dict]) -> s
     if not rows:
         body = f'<tr><td colspan="{len(columns)}">없음 none</td></tr>'
     return f'<table data-figure="{name}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def subset_font(path, text: str) -> bytes:
-    """The TrueType font at ``path`` cut down to the glyphs ``text`` uses (NanumGothic: 4.7 MB → tens of KB)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)  # reads only the glyphs kept: the same bytes, in 60 % of the time
-    subsetter = subset.Subsetter(subset.Options())
-    subsetter.populate(text=text + "".join(chr(code) for code in range(0x20, 0x7F)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()

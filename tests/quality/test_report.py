@@ -2,6 +2,9 @@
 text on it is only ever text."""
 from __future__ import annotations
 
+import base64
+import io
+import re
 import shutil
 from pathlib import Path
 
@@ -34,6 +37,18 @@ def test_the_report_names_every_finding_offline_and_keeps_warnings_apart(warehou
                           (submission_of(warehouse_url, memo),))[0]
     assert str(memo) in unreadable and parse_error in unreadable
     assert "held back 2" in " ".join(dom.text) and "passed with warnings 1" in " ".join(dom.text)
+    # Its Hangul is drawn from the font inside the page, on a machine without a Korean font too.
+    hangul = {char for char in " ".join(dom.text) if "\uac00" <= char <= "\ud7a3"}
+    assert hangul and hangul <= embedded_characters(Path(report.data_docs_path).parent / "index.html")
+
+
+def embedded_characters(page: Path) -> set[str]:
+    """The characters the page's embedded NanumGothic (its regular weight) can draw."""
+    from fontTools.ttLib import TTFont
+
+    (data,) = re.findall(r'font-family: "NanumGothic"; font-weight: 400; src: url\(data:font/ttf;base64,([^)]+)\)',
+                         page.read_text(encoding="utf-8"))
+    return {chr(code) for code in TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()}
 
 
 def test_script_and_markup_in_every_free_text_field_show_as_text(warehouse_url, tmp_path):

@@ -206,7 +206,7 @@ def test_the_report_embeds_its_bundled_nanumgothic_and_a_wrong_font_folder_fails
     page embeds NanumGothic from the package itself. A folder set by SHEETFEED_REPORT_FONT_DIR must hold both."""
     from fontTools.ttLib import TTFont
 
-    from sheetfeed.report import BUNDLED_FONT_DIR, ReportFontMissing, font_dir
+    from sheetfeed.fonts import BUNDLED_FONT_DIR, FontMissing, font_dir
 
     assert font_dir() == BUNDLED_FONT_DIR
     for name, style in (("NanumGothic.ttf", "Regular"), ("NanumGothicBold.ttf", "Bold")):
@@ -220,5 +220,5 @@ def test_the_report_embeds_its_bundled_nanumgothic_and_a_wrong_font_folder_fails
     (tmp_path / "fonts").mkdir()
     (tmp_path / "fonts" / "NanumGothic.ttf").write_bytes((BUNDLED_FONT_DIR / "NanumGothic.ttf").read_bytes())
     monkeypatch.setenv("SHEETFEED_REPORT_FONT_DIR", str(tmp_path / "fonts"))
-    with pytest.raises(ReportFontMissing, match=r"fonts: no NanumGothicBold\.ttf for the report's Hangul"):
+    with pytest.raises(FontMissing, match=r"fonts: no NanumGothicBold\.ttf for the pages' Hangul"):
         font_dir()
