@@ -1,10 +1,11 @@
 """Publishing a folder that people open (dbt docs, the nightly report) without ever showing half of one.
 
 The new content is written beside the published folder, then swapped in by two renames, so a
-reader sees either the previous build or the new one.
+reader sees either the previous build or the new one; a single file is replaced by one rename.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -26,4 +27,12 @@ def replace_folder(published: Path, write: Callable[[Path], None]) -> Path:
         published.rename(previous)
     staging.rename(published)
     shutil.rmtree(previous, ignore_errors=True)
+    return published
+
+
+def replace_file(published: Path, content: bytes) -> Path:
+    """Write ``content`` beside ``published``, then rename it into place: a reader sees the old file or the new."""
+    staging = published.with_name(published.name + ".new")
+    staging.write_bytes(content)
+    os.replace(staging, published)
     return published

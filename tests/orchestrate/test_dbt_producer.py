@@ -169,7 +169,7 @@ def test_the_dags_producer_is_the_final_states_producer(airflow_configured):
 
     producer = load_dag().get_task(PRODUCER_TASK_ID)
     assert type(producer) is FinalStatesProducer
-    assert producer.dbt_cmd_global_flags == ["--log-level-file", "none", "--log-level", "none"]
+    assert producer.dbt_cmd_global_flags == ["--log-level-file", "none", "--no-write-json", "--log-level", "none"]
     assert os.environ.get("AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY", "True") == "True"
 
 

@@ -2,7 +2,9 @@
 Chromium, the same folder served in the Airflow UI by Cosmos's plugin, and `sheetfeed docs` saying where."""
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import pytest
 
@@ -68,3 +70,28 @@ def test_sheetfeed_docs_prints_where_the_docs_and_the_report_are(docs, capsys):
     out = capsys.readouterr().out
     assert f"dbt docs  {docs / 'index.html'} (built " in out
     assert "report    " in out and "/cosmos/sheetfeed/dbt_docs_index.html" in out
+
+
+def test_the_docs_are_written_again_only_when_the_project_or_the_warehouse_schema_changed(docs, marts, tmp_path):
+    from sheetfeed.warehouse.connection import connect
+
+    index = docs / "index.html"
+    written = index.stat().st_mtime_ns
+    # A night that only loaded rows: tonight's freshness is published, the page is not written again.
+    dbt.source_freshness(marts.url)
+    assert dbt.generate_docs(marts.url) == docs and index.stat().st_mtime_ns == written
+    assert (docs / "sources.json").read_bytes() == (dbt.target_dir() / "sources.json").read_bytes()
+    # A column's comment changed in the warehouse: the catalog differs, so the page is written again.
+    with connect(marts.url) as conn:
+        conn.execute("comment on column marts.fct_budget_execution.secured_krw is '확보액 (원), changed'")
+    dbt.generate_docs(marts.url)
+    assert index.stat().st_mtime_ns != written
+    catalog = json.loads((docs / "catalog.json").read_text(encoding="utf-8"))
+    column = catalog["nodes"]["model.sheetfeed.fct_budget_execution"]["columns"]["secured_krw"]
+    assert column["comment"] == "확보액 (원), changed"
+    # A model's SQL changed: a project of other files makes another stamp, over the same warehouse.
+    project = shutil.copytree(dbt.settings.DBT_PROJECT_DIR, tmp_path / "project",
+                              ignore=shutil.ignore_patterns("target", "logs"))
+    model = project / "models" / "marts" / "facts" / "fct_budget_execution.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    assert dbt.docs_stamp(marts.url, project) != dbt.docs_stamp(marts.url) == dbt.docs_stamp(marts.url)
