@@ -1,8 +1,9 @@
 """The report's charts as Vega-Lite specs (Vega-Altair), one function per question analysts ask.
 
-Each takes the rows of one figure (sheetfeed.report.figures) and returns an Altair chart; the
-page renders them to SVG and the exports to PNG and PDF with vl-convert, offline. Numbers are
-written on the marks, so a chart read on paper needs no tooltip.
+Each takes the rows of one figure (sheetfeed.report.figures) and returns an Altair chart, untitled:
+the page's section headings name them, and the exports write each chart's ``TITLES`` above it
+(sheetfeed.report.exports). vl-convert draws them to SVG offline. Numbers are written on the
+marks, so a chart read on paper needs no tooltip.
 """
 from __future__ import annotations
 
@@ -39,9 +40,7 @@ def execution_rate(rows: list[dict]) -> alt.Chart:
     labels = base.mark_text(fontSize=12).encode(
         text="label:N",
         color=alt.condition("datum.execution_rate_pct > 60", alt.value("white"), alt.value("black")))
-    return (cells + labels).properties(
-        title=_title("부서별·연도별 예산 집행률", "Execution rate by department and fiscal year"),
-        width=alt.Step(110), height=alt.Step(34))
+    return (cells + labels).properties(width=alt.Step(110), height=alt.Step(34))
 
 
 def budget_by_year(rows: list[dict]) -> alt.Chart:
@@ -58,9 +57,7 @@ def budget_by_year(rows: list[dict]) -> alt.Chart:
                                                   legend=alt.Legend(orient="top")))
     labels = base.mark_text(dy=-6, fontSize=10).encode(
         text=alt.Text("million_krw:Q", format=",.0f")).transform_filter("datum.million_krw > 0")
-    return (bars + labels).properties(
-        title=_title("연도별 확보액 · 투자 수요 · 집행액", "Secured vs demand vs executed per year (KRW million)"),
-        width=alt.Step(26), height=260)
+    return (bars + labels).properties(width=alt.Step(26), height=260)
 
 
 def governance_rates(rows: list[dict]) -> alt.Chart:
@@ -74,10 +71,7 @@ def governance_rates(rows: list[dict]) -> alt.Chart:
     )
     lines = base.mark_line(point=True)
     labels = base.mark_text(dy=-9, fontSize=11).encode(text=alt.Text("rate:Q", format=".2f"))
-    return (lines + labels).properties(
-        title=_title("공약 완료율 · 목표달성률 (한국매니페스토실천본부 기준)",
-                     "Manifesto completion and goal-attainment rates by reporting date"),
-        width=max(320, 90 * len(rows)), height=240)
+    return (lines + labels).properties(width=max(320, 90 * len(rows)), height=240)
 
 
 def missed_targets(rows: list[dict]) -> alt.Chart:
@@ -97,24 +91,30 @@ def missed_targets(rows: list[dict]) -> alt.Chart:
               for row in rows]
     labels = alt.Chart(alt.Data(values=totals)).mark_text(align="left", dx=4, fontSize=11).encode(
         y=alt.Y("department:N", sort=order), x="total:Q", text="total:Q")
-    return (bars + labels).properties(
-        title=_title("부서별 미달성 연차 목표", "Missed yearly targets by department"),
-        width=420, height=alt.Step(30))
+    return (bars + labels).properties(width=420, height=alt.Step(30))
 
 
-def all_charts(figures, titled: bool = True) -> list[alt.Chart]:
-    """The four charts in the order the report shows them; untitled for the page, whose headings name them."""
-    drawn = [(draw(figures.rows[figure]), figures.rows[figure]) for figure, draw in (
-        ("execution", execution_rate), ("budget_years", budget_by_year), ("kpis", governance_rates),
-        ("targets_by_department", missed_targets))]
-    charts = [chart if rows else no_data(chart.title) for chart, rows in drawn]
-    return charts if titled else [chart.properties(title="") for chart in charts]
+# The charts in the order the report shows them: (figure, drawing, title, subtitle).
+CHARTS = [
+    ("execution", execution_rate, "부서별·연도별 예산 집행률", "Execution rate by department and fiscal year"),
+    ("budget_years", budget_by_year, "연도별 확보액 · 투자 수요 · 집행액",
+     "Secured vs demand vs executed per year (KRW million)"),
+    ("kpis", governance_rates, "공약 완료율 · 목표달성률 (한국매니페스토실천본부 기준)",
+     "Manifesto completion and goal-attainment rates by reporting date"),
+    ("targets_by_department", missed_targets, "부서별 미달성 연차 목표", "Missed yearly targets by department"),
+]
+TITLES = [(title, subtitle) for _, _, title, subtitle in CHARTS]
 
 
-def no_data(title) -> alt.Chart:
-    """What a chart shows before any sheet is accepted: its title and a line saying so (an empty grid has no size)."""
+def all_charts(figures) -> list[alt.Chart]:
+    """The four charts in the order the report shows them; a figure without rows says so."""
+    return [draw(figures.rows[figure]) if figures.rows[figure] else no_data() for figure, draw, _, _ in CHARTS]
+
+
+def no_data() -> alt.Chart:
+    """What a chart shows before any sheet is accepted: a line saying so (an empty grid has no size)."""
     return alt.Chart(alt.Data(values=[{"note": NO_DATA}])).mark_text(align="left", fontSize=13).encode(
-        text="note:N").properties(title=title, width=420, height=40)
+        text="note:N").properties(width=420, height=40)
 
 
 def styled(chart: alt.TopLevelMixin) -> dict:
@@ -125,6 +125,3 @@ def styled(chart: alt.TopLevelMixin) -> dict:
     """
     return chart.configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)
 
-
-def _title(korean: str, english: str) -> alt.TitleParams:
-    return alt.TitleParams(text=korean, subtitle=english, anchor="start", fontSize=15, subtitleFontSize=11)

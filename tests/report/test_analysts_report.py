@@ -166,8 +166,8 @@ def test_every_chart_is_valid_vega_lite_with_data_and_before_any(built, request)
 
     with connect(request.getfixturevalue(built).url) as conn:
         read = figures.read(conn)
-    for titled in (True, False):
-        alt.vconcat(*charts.all_charts(read, titled=titled)).to_dict(validate=True)
+    for chart in charts.all_charts(read):
+        chart.to_dict(validate=True)
 
 
 def test_the_report_reads_as_bi_analyst_and_fails_clearly_without_that_role(marts, tmp_path, server_url):
