@@ -118,7 +118,7 @@ def no_data() -> alt.Chart:
 
 
 def styled(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec with the report's font everywhere (axes, legends, titles, marks).
+    """The Vega-Lite spec with the report's font everywhere (axes, legends, marks).
 
     Not validated against Vega-Lite's JSON schema here (a tenth of the report's time): the charts
     are code, checked by the report's tests.
