@@ -9,8 +9,6 @@ another folder holding the same two files.
 from __future__ import annotations
 
 import base64
-import io
-import logging
 import os
 from pathlib import Path
 
@@ -35,22 +33,20 @@ def font_dir() -> Path:
 
 
 def subset_font(path: Path, text: str) -> bytes:
-    """The TrueType font at ``path`` cut down to the glyphs ``text`` uses (NanumGothic: 4.7 MB → tens of KB)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    """The TrueType font at ``path`` cut down to the glyphs ``text`` uses, hinting kept (NanumGothic: 4.7 MB → tens of KB).
 
-    font = TTFont(path, lazy=True)  # reads only the glyphs kept: the same bytes, in 60 % of the time
-    subsetter = subset.Subsetter(subset.Options())
-    subsetter.populate(text=text + "".join(chr(code) for code in range(0x20, 0x7F)))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()
+    HarfBuzz's subsetter, in under a millisecond: fontTools took 0.2–0.35 s a weight, 0.5 s of each page
+    a night writes. It leaves out the legacy ``kern`` table (113 Latin pairs such as "AV"; Hangul has none).
+    """
+    import uharfbuzz as hb
+
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update({ord(character) for character in text} | set(range(0x20, 0x7F)))
+    return hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), wanted).blob.data
 
 
 def font_faces(text: str, weights: tuple[int, ...] = (400, 700)) -> str:
     """CSS ``@font-face`` rules embedding NanumGothic in ``weights``, cut to the characters of ``text``."""
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "TSI1 NOT subset": hinting sources, not needed
     folder = font_dir()
     return "".join(
         f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; src: url(data:font/ttf;base64,'
