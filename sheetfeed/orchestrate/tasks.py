@@ -370,9 +370,10 @@ class SourceStale(RuntimeError):
 def publish_docs() -> dict:
     """dbt docs for analysts (``$SHEETFEED_HOME/dbt_docs``, served in the Airflow UI by Cosmos), with raw's freshness.
 
-    Freshness is checked first so the docs show it; a source that only warns (2 days without a
-    load) is logged, one past its error threshold (8 days) fails this task once the docs are out.
-    A source never loaded yet (a new deployment whose inbox has delivered nothing) is logged, not
+    Freshness is checked first so the docs show it (the page itself is written again only when
+    what it shows changed: ``generate_docs``); a source that only warns (2 days without a load) is
+    logged, one past its error threshold (8 days) fails this task once the docs are out. A source
+    never loaded yet (a new deployment whose inbox has delivered nothing) is logged, not
     failed: there is no feed to have gone stale.
     """
     from sheetfeed.transform.dbt import generate_docs, source_freshness
