@@ -3,8 +3,8 @@
 It reads the marts as ``bi_analyst`` (figures), draws four charts with Vega-Altair (charts),
 renders them offline with vl-convert, and writes one folder, replaced whole each night:
 ``index.html`` (opens offline: inline SVG, embedded Hangul font, no script), ``report.png`` and
-``report.pdf`` (the four charts under their titles, exports) and ``figures.json`` (the numbers). Default folder:
-``$SHEETFEED_HOME/report``.
+``report.pdf`` (the four charts under their titles: exports) and ``figures.json`` (the numbers).
+Default folder: ``$SHEETFEED_HOME/report``.
 """
 from __future__ import annotations
 
