@@ -146,6 +146,19 @@ def _quarters(rng: random.Random, start: tuple[int, int], end: tuple[int, int]) 
     return quarters, activities
 
 
+# A program code's numbers have 1 to 3 digits each (SPEC; the rule program_code_pattern quarantines others).
+MAX_NUMBER = 999
+
+
+def program_numbers(ordinal: int, rng: random.Random) -> list[str]:
+    """The hyphenated numbers of an area's ``ordinal``-th program (from 1), as clerks write them (sometimes
+    zero-padded to two digits): ``3``, ``09``; past the 999th a second level (``1-1``, ``1-2``, …), so an
+    inbox of any size stays valid."""
+    level, number = divmod(ordinal - 1, MAX_NUMBER)
+    last = f"{number + 1:0{rng.choice([1, 2])}d}"
+    return [last] if level == 0 else [str(level), last]
+
+
 def random_record(rng: random.Random, index: int = 0, unit: str | None = None) -> dict:
     """One valid sheet record (SPEC §2 shape without ``source`` and ``line`` keys),
     its amounts whole numbers in ``unit`` (the unit the sheet will be written in)."""
@@ -176,8 +189,8 @@ def random_record(rng: random.Random, index: int = 0, unit: str | None = None) -
     plan_year = reported_to[0] + (reported_to[1] == 4)
     return {
         "program": {
-            "code": f"{area}-{index // len(AREAS) + 1:0{rng.choice([1, 2])}d}", "area": area,
-            "seq": index // len(AREAS) + 1,
+            "code": "-".join([area, *(numbers := program_numbers(index // len(AREAS) + 1, rng))]), "area": area,
+            "seq": int(numbers[-1]),
             "title": f"{rng.choice(SUBJECTS)}과 함께하는 {rng.choice(PLACES)} {work} {rng.choice(['확대', '강화', '활성화'])}",
             "status": status,
             "implementation_rate_pct": None if rng.random() < 0.1 else rng.choice([100, 100, 80, 75, 60, 45, 87.5]),

@@ -77,3 +77,23 @@ def test_every_format_gives_clean_sheets_of_its_kind(tmp_path):
         found[(result.sheets[0]["source"]["format"], result.sheets[0]["source"]["encoding"] == "utf-16")] += 1
     assert found == {("text", False): 8, ("xlsx", False): 4, ("xls", False): 4, ("ods", False): 4, ("text", True): 4,
                      ("hwpx", False): 4, ("hwp", False): 4}
+
+
+def test_program_codes_stay_valid_past_the_999th_program_of_an_area(tmp_path):
+    """Three digits a number (SPEC): a 10,000-sheet inbox once had 4,006 codes such as 소통행정-1000, all quarantined."""
+    import random
+    import re
+
+    from sheetmaker.generator import AREAS, FORMATS, program_numbers, random_record, random_style
+
+    rng = random.Random(3)
+    numbers = {ordinal: program_numbers(ordinal, rng)[-2:] for ordinal in (999, 1000, 1001, 1998, 1999)}
+    assert {ordinal: [part.lstrip("0") for part in parts] for ordinal, parts in numbers.items()} == {
+        999: ["999"], 1000: ["1", "1"], 1001: ["1", "2"], 1998: ["1", "999"], 1999: ["2", "1"]}
+    # The 1,000th program of the first area, written as a clerk's text file and read back.
+    record = random_record(rng, 999 * len(AREAS))
+    path = tmp_path / "sheet.txt"
+    path.write_bytes(FORMATS["txt"]([record], random_style(rng), rng))
+    (sheet,) = extract_file(path).sheets
+    assert sheet["program"]["code"] == record["program"]["code"]
+    assert re.fullmatch(r"[가-힣]+-1-0?1", sheet["program"]["code"]) and sheet["program"]["seq"] == 1
