@@ -13,9 +13,9 @@ generated sheets, text and workbooks mixed):
   interpreter on a warm metadata database: what Airflow costs here whatever the work;
 - (b) the stages run directly in a fresh interpreter on a warehouse database and a home of their
   own, both in the state the night finds its own in (for a warm size, after a first, empty
-  night: seeds loaded, marts built over nothing): discover, load every new file in one call, validate what is pending
-  (GX), one ``dbt build``, and what the night publishes (raw's freshness, dbt docs, the analysts'
-  report), timed apart;
+  night: seeds loaded, marts built over nothing): discover, load every new file in one call,
+  validate what is pending (GX), one ``dbt build``, and what the night publishes (raw's
+  freshness, dbt docs, the analysts' report), timed apart;
 - the DAG parse from a fresh interpreter, imports included, against ``python -c pass`` and against
   importing Airflow's own ``DagBag`` alone (what no DAG file parses below).
 

@@ -4,8 +4,9 @@ No script, no font, no stylesheet from anywhere: the page is plain HTML with
 its style inline and NanumGothic inside it, cut to the page's characters
 (``sheetfeed.fonts``), so it opens on an intranet without internet and shows
 its Hangul on a machine without a Korean font; every piece of sheet text on it
-passes through ``html.escape`` (a ``<script>`` in a status cell shows as text). It lists this run's submissions only, so building it costs
-the same on the last night of a year as on the first:
+passes through ``html.escape`` (a ``<script>`` in a status cell shows as text).
+It lists this run's submissions only, so building it costs the same on the last
+night of a year as on the first:
 
 - held back (errors): every failed rule, with the file, program code, sheet,
   line, what the finding concerns (year, label, field), expected and found;

@@ -49,8 +49,8 @@ def build_report(url: str, out_dir: Path | None = None) -> Report:
         figures = figures_module.read(conn)
     # Vega numbers its ids (a colour legend's gradient) across the drawings of a process: the page and the
     # stack can hold them all.
-    svgs = [vlc.vegalite_to_svg(charts.styled(chart)) for chart in charts.all_charts(figures)]
-    stack = exports.stacked(svgs, charts.TITLES)
+    svgs = {figure: vlc.vegalite_to_svg(charts.styled(chart)) for figure, chart in charts.all_charts(figures).items()}
+    stack = exports.stacked(list(svgs.values()), charts.TITLES)
     generated_at = datetime.now(TIMEZONE)
     text = page.render(figures, svgs, "", generated_at)
     document = page.render(figures, svgs, fonts.font_faces(text), generated_at)

@@ -106,9 +106,9 @@ CHARTS = [
 TITLES = [(title, subtitle) for _, _, title, subtitle in CHARTS]
 
 
-def all_charts(figures) -> list[alt.Chart]:
-    """The four charts in the order the report shows them; a figure without rows says so."""
-    return [draw(figures.rows[figure]) if figures.rows[figure] else no_data() for figure, draw, _, _ in CHARTS]
+def all_charts(figures) -> dict[str, alt.Chart]:
+    """The four charts by the figure each draws, in the order the report shows them; a figure without rows says so."""
+    return {figure: draw(figures.rows[figure]) if figures.rows[figure] else no_data() for figure, draw, _, _ in CHARTS}
 
 
 def no_data() -> alt.Chart:

@@ -21,10 +21,10 @@ _ROOT = re.compile(r'\s*<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"[
 
 def opened(svg: str) -> tuple[float, float, str]:
     """A drawing's width, height (as vl-convert wrote them on its root element) and what its root holds."""
-    root = _ROOT.match(svg)
-    if root is None or not svg.rstrip().endswith("</svg>"):
+    root, drawing = _ROOT.match(svg), svg.rstrip()
+    if root is None or not drawing.endswith("</svg>"):
         raise ValueError("not one SVG drawing with a width and height on its root element")
-    return float(root.group(1)), float(root.group(2)), svg[root.end():svg.rstrip().rindex("</svg>")]
+    return float(root.group(1)), float(root.group(2)), drawing[root.end():-len("</svg>")]
 
 
 def stacked(svgs: list[str], titles: list[tuple[str, str]]) -> str:

@@ -36,8 +36,6 @@ TABLES = [
         ("actual_value", "실적 actual", "number"), ("unit", "단위 unit", "text")]),
 ]
 YEAR_STATUS = {"past": "지난 연도 past", "current": "진행 중 current", "planned": "계획 planned"}
-# Which table sits under which chart (the last table has no chart of its own).
-CHART_OF = {"execution": 0, "budget_years": 1, "kpis": 2, "targets_by_department": 3}
 
 STYLE = """
 body { font-family: "NanumGothic", sans-serif; margin: 2rem auto; max-width: 1100px; color: #1b2631; }
@@ -67,13 +65,13 @@ def cell(value, kind: str) -> str:
     return str(value)
 
 
-def render(figures, svgs: list[str], font_faces: str, generated_at: datetime) -> str:
-    """The whole page; ``font_faces`` are the CSS rules embedding its font (``sheetfeed.fonts.font_faces``)."""
+def render(figures, svgs: dict[str, str], font_faces: str, generated_at: datetime) -> str:
+    """The whole page: each figure's table under its chart's drawing (``svgs``, by figure), and ``font_faces``, the
+    CSS rules embedding its font (``sheetfeed.fonts.font_faces``)."""
     as_of = figures.as_of.isoformat() if figures.as_of else "—"
     sections = []
     for name, title, columns in TABLES:
-        chart = CHART_OF.get(name)
-        figure = f"<figure>{svgs[chart]}</figure>" if chart is not None else ""
+        figure = f"<figure>{svgs[name]}</figure>" if name in svgs else ""  # the last table has no chart
         sections.append(f'<section id="{name}"><h2>{html.escape(title)}</h2>{figure}'
                         f"{table(name, columns, figures.rows[name])}</section>")
     return (

@@ -166,7 +166,7 @@ def test_every_chart_is_valid_vega_lite_with_data_and_before_any(built, request)
 
     with connect(request.getfixturevalue(built).url) as conn:
         read = figures.read(conn)
-    for chart in charts.all_charts(read):
+    for chart in charts.all_charts(read).values():
         chart.to_dict(validate=True)
 
 
